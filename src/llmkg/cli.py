@@ -1,0 +1,154 @@
+"""The ``llmkg`` command line. ``main(argv)`` returns the exit code:
+0 success, 1 the data does not conform or a check failed, 2 usage or runtime error."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from llmkg import __version__, resources
+from llmkg.errors import LlmkgError, UsageError
+from llmkg.fmt import check, rewrite
+from llmkg.graph import load
+from llmkg.queries import catalogue
+from llmkg.validate import Report, validate_graph
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # exit 2 with our own prefix
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="llmkg", description="The llmkg knowledge graph of LLM classes.")
+    parser.add_argument("-V", "--version", action="version", version=f"llmkg {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = commands.add_parser("validate", help="parse, infer and SHACL-validate the graph")
+    p.add_argument("paths", nargs="*", type=Path, help="Turtle files or folders (default: packaged data)")
+    p.add_argument("-f", "--format", choices=("text", "json"), default="text")
+    p.add_argument("-o", "--output", type=Path, help="write the report here instead of stdout")
+
+    p = commands.add_parser("fmt", help="rewrite Turtle files canonically")
+    p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: packaged files)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 with a diff")
+
+    p = commands.add_parser("query", help="run a canned query")
+    p.add_argument("name")
+    p.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE")
+    p.add_argument("-f", "--format", choices=RESULT_FORMATS, default="table")
+    p.add_argument("-o", "--output", type=Path)
+
+    commands.add_parser("queries", help="list the canned queries")
+    return parser
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _report_text(report: Report) -> str:
+    lines = [
+        f"triples: {report.triples}",
+        f"models: {report.models}",
+        f"classes of the brief with members: {report.classes}",
+        f"violations: {len(report.violations)}",
+    ]
+    for finding in report.findings:
+        where = f"{finding.file}:{finding.line}" if finding.line else finding.file or "?"
+        lines.append(
+            f"{finding.severity}: {finding.focus}"
+            + (f" {finding.path}" if finding.path else "")
+            + f": {finding.message} [{finding.rule}] ({where})"
+        )
+    lines.append("conforms" if report.conforms else "does not conform")
+    return "\n".join(lines) + "\n"
+
+
+def _validate(args: argparse.Namespace) -> int:
+    report = validate_graph(load(args.paths or None))
+    if args.format == "json":
+        text = json.dumps(
+            {
+                "conforms": report.conforms,
+                "triples": report.triples,
+                "models": report.models,
+                "classes": report.classes,
+                "findings": [asdict(f) for f in report.findings],
+            },
+            indent=2,
+        ) + "\n"
+    else:
+        text = _report_text(report)
+    _emit(text, args.output)
+    return 0 if report.conforms else 1
+
+
+def _fmt(args: argparse.Namespace) -> int:
+    files = resources.turtle_files(args.paths) if args.paths else resources.all_turtle_files()
+    if args.check:
+        diffs = [d for d in (check(f) for f in files) if d]
+        sys.stdout.write("".join(diffs))
+        if diffs:
+            sys.stderr.write(f"llmkg: {len(diffs)} file(s) not canonical; run `llmkg fmt`\n")
+        return 1 if diffs else 0
+    changed = [f for f in files if rewrite(f)]
+    for path in changed:
+        sys.stderr.write(f"reformatted {path}\n")
+    return 0
+
+
+def _params(pairs: list[str]) -> dict[str, object]:
+    params: dict[str, object] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise UsageError(f"parameter {pair!r} is not KEY=VALUE")
+        params[key] = value
+    return params
+
+
+def _query(args: argparse.Namespace) -> int:
+    result = load().query(args.name, **_params(args.param))
+    render = {
+        "table": result.to_table,
+        "csv": result.to_csv,
+        "tsv": lambda: result.to_csv(delimiter="\t"),
+        "json": result.to_json,
+        "markdown": result.to_markdown,
+    }[args.format]
+    _emit(render(), args.output)
+    return 0
+
+
+def _queries(_: argparse.Namespace) -> int:
+    for name, canned in catalogue().items():
+        params = ", ".join(
+            f"{p.name}: {p.type}" + (f" = {p.default}" if p.default is not None else "")
+            for p in canned.parameters
+        )
+        sys.stdout.write(f"{name}\t{canned.summary}" + (f"\t[{params}]" if params else "") + "\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    try:
+        args = _parser().parse_args(argv)
+        handler = {"validate": _validate, "fmt": _fmt, "query": _query, "queries": _queries}
+        return handler[args.command](args)
+    except LlmkgError as exc:
+        sys.stderr.write(f"llmkg: error: {exc}\n")
+        return 2
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0)
