@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = commands.add_parser("validate", help="parse, infer and SHACL-validate the graph")
-    p.add_argument("paths", nargs="*", type=Path, help="Turtle files or folders (default: packaged data)")
+    p.add_argument(
+        "paths", nargs="*", type=Path, help="Turtle files or folders (default: packaged data)"
+    )
     p.add_argument("-f", "--format", choices=("text", "json"), default="text")
     p.add_argument("-o", "--output", type=Path, help="write the report here instead of stdout")
 

@@ -3,7 +3,7 @@
 This is not a general OWL reasoner. It derives what the product needs, in one direction only
 (from facts to classes), which is what makes contradicting assertions detectable:
 
-* sub-property, inverse-property, domain and range entailments;
+* sub-property and inverse-property entailments;
 * sub-class closure of ``rdf:type``;
 * membership of every class defined with ``owl:equivalentClass`` from ``owl:hasValue``,
   ``owl:someValuesFrom`` a class or an OWL 2 datatype restriction (``xsd:minInclusive`` and
@@ -11,8 +11,10 @@ This is not a general OWL reasoner. It derives what the product needs, in one di
 
 An OWL RL reasoner would also run the definitions backwards (an asserted ``ChatModel`` would gain
 the dialogue capability); llmkg does not, so an asserted membership that contradicts the facts
-stays visible to the SHACL shapes. The test suite checks that on valid data the memberships equal
-those of owlrl's OWL-RL closure plus the datatype rule.
+stays visible to the SHACL shapes. Nor does it type resources from ``rdfs:domain`` and
+``rdfs:range``: the shapes check those as constraints, so a developer IRI with a typo is
+reported instead of silently becoming an organisation. The test suite checks that on valid data
+the memberships equal those of owlrl's OWL-RL closure plus the datatype rule.
 """
 
 from __future__ import annotations
@@ -87,8 +89,6 @@ class Rules:
     superclasses: dict[Node, frozenset[Node]]
     superproperties: dict[Node, frozenset[Node]]
     inverses: tuple[tuple[Node, Node], ...]
-    domains: dict[Node, frozenset[Node]]
-    ranges: dict[Node, frozenset[Node]]
     definitions: tuple[tuple[URIRef, object], ...] = field(default=())
 
 
@@ -160,18 +160,10 @@ def compile_rules(ontology: Graph) -> Rules:
         for cls, expr in sorted(ontology.subject_objects(OWL.equivalentClass))
         if isinstance(cls, URIRef) and isinstance(expr, BNode)
     )
-    def grouped(predicate: URIRef) -> dict[Node, frozenset[Node]]:
-        out: dict[Node, set[Node]] = {}
-        for prop, cls in ontology.subject_objects(predicate):
-            if isinstance(cls, URIRef):
-                out.setdefault(prop, set()).add(cls)
-        return {k: frozenset(v) for k, v in out.items()}
     return Rules(
         superclasses=_closure(iter(subclass_pairs)),
         superproperties=_closure(ontology.subject_objects(RDFS.subPropertyOf)),
         inverses=inverses,
-        domains=grouped(RDFS.domain),
-        ranges=grouped(RDFS.range),
         definitions=definitions,
     )
 
@@ -215,15 +207,6 @@ def infer(graph: Graph, rules: Rules) -> Graph:
         for s, o in list(work.subject_objects(prop)):
             if not isinstance(o, Literal):
                 add((o, inverse, s))
-    for prop, classes in rules.domains.items():
-        for s in list(work.subjects(prop)):
-            for cls in classes:
-                add((s, RDF.type, cls))
-    for prop, classes in rules.ranges.items():
-        for o in list(work.objects(None, prop)):
-            if not isinstance(o, Literal):
-                for cls in classes:
-                    add((o, RDF.type, cls))
 
     types: dict[Node, set[Node]] = {}
     for s, cls in work.subject_objects(RDF.type):

@@ -33,7 +33,10 @@ def parse_turtle(path: Path) -> Graph:
         message = str(exc)
         line_match = _LINE.search(message)
         why_match = _WHY.search(message)
-        reason = why_match.group(1) if why_match else message.splitlines()[0] if message else type(exc).__name__
+        if why_match:
+            reason = why_match.group(1)
+        else:
+            reason = message.splitlines()[0] if message else type(exc).__name__
         line = int(line_match.group(1)) if line_match else None
         raise InputError(path, f"invalid Turtle: {reason}", line) from None
     return graph

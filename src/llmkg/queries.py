@@ -26,7 +26,10 @@ from llmkg.errors import QueryError
 from llmkg.namespaces import XSD
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
-_PARAM = re.compile(r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)(?:\s*=\s*(?P<default>.*?))?(?:\s+--\s+(?P<doc>.*))?$")
+_PARAM = re.compile(
+    r"^(?P<name>[A-Za-z_]\w*)\s+(?P<type>\w+)"
+    r"(?:\s*=\s*(?P<default>.*?))?(?:\s+--\s+(?P<doc>.*))?$"
+)
 TYPES = ("iri", "string", "integer", "decimal", "boolean")
 
 

@@ -41,7 +41,7 @@ def to_python(term: Node | None) -> object:
         value = term.toPython()
         if isinstance(value, Literal):  # a datatype rdflib does not convert
             return str(value)
-        if isinstance(value, dt.datetime) or isinstance(value, (dt.date, bool, int, float, Decimal)):
+        if isinstance(value, (dt.date, bool, int, float, Decimal)):
             return value
         return str(value)
     return str(term)
@@ -105,7 +105,8 @@ class Result:
             return _text(value).replace("|", "\\|").replace("\n", " ")
 
         lines = ["| " + " | ".join(self.columns) + " |"]
-        lines.append("|" + "|".join("---:" if _numeric(self.column(c)) else "---" for c in self.columns) + "|")
+        rule = ("---:" if _numeric(self.column(c)) else "---" for c in self.columns)
+        lines.append("|" + "|".join(rule) + "|")
         lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in self.rows]
         return "\n".join(lines) + "\n"
 
