@@ -36,6 +36,13 @@ def _network_guard(event: str, args: tuple[object, ...]) -> None:
 sys.addaudithook(_network_guard)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-expected", action="store_true",
+        help="rewrite tests/expected/*.srj from the current results (review the diff!)",
+    )
+
+
 @pytest.fixture(scope="session")
 def kg() -> KnowledgeGraph:
     return llmkg.load()

@@ -16,9 +16,10 @@ from llmkg.errors import LlmkgError, UsageError
 from llmkg.fmt import check, rewrite
 from llmkg.graph import load
 from llmkg.queries import catalogue
+from llmkg.results import Result
 from llmkg.validate import Report, validate_graph
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "markdown")
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "srj", "markdown")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -45,11 +46,23 @@ def _parser() -> argparse.ArgumentParser:
     p = commands.add_parser("query", help="run a canned query")
     p.add_argument("name")
     p.add_argument("-p", "--param", action="append", default=[], metavar="KEY=VALUE")
-    p.add_argument("-f", "--format", choices=RESULT_FORMATS, default="table")
-    p.add_argument("-o", "--output", type=Path)
+    _result_options(p)
+
+    p = commands.add_parser("sparql", help="run an ad-hoc read-only SELECT query")
+    p.add_argument("file", help="a file holding the query, or - for standard input")
+    _result_options(p)
 
     commands.add_parser("queries", help="list the canned queries")
     return parser
+
+
+def _result_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-f", "--format", choices=RESULT_FORMATS, default="table")
+    p.add_argument("-o", "--output", type=Path, help="write the result here instead of stdout")
+    p.add_argument(
+        "--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
+        help="embedded query engine (default: oxigraph)",
+    )
 
 
 def _emit(text: str, output: Path | None) -> None:
@@ -120,17 +133,33 @@ def _params(pairs: list[str]) -> dict[str, object]:
     return params
 
 
-def _query(args: argparse.Namespace) -> int:
-    result = load().query(args.name, **_params(args.param))
+def _render(result: Result, args: argparse.Namespace) -> int:
     render = {
         "table": result.to_table,
         "csv": result.to_csv,
         "tsv": lambda: result.to_csv(delimiter="\t"),
         "json": result.to_json,
+        "srj": result.to_srj,
         "markdown": result.to_markdown,
     }[args.format]
     _emit(render(), args.output)
     return 0
+
+
+def _query(args: argparse.Namespace) -> int:
+    result = load(engine=args.engine).query(args.name, **_params(args.param))
+    return _render(result, args)
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        try:
+            text = Path(args.file).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{args.file}: {exc.strerror or exc}") from None
+    return _render(load(engine=args.engine).sparql(text), args)
 
 
 def _queries(_: argparse.Namespace) -> int:
@@ -147,7 +176,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     try:
         args = _parser().parse_args(argv)
-        handler = {"validate": _validate, "fmt": _fmt, "query": _query, "queries": _queries}
+        handler = {
+            "validate": _validate,
+            "fmt": _fmt,
+            "query": _query,
+            "queries": _queries,
+            "sparql": _sparql,
+        }
         return handler[args.command](args)
     except LlmkgError as exc:
         sys.stderr.write(f"llmkg: error: {exc}\n")

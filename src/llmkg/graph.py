@@ -3,31 +3,35 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from rdflib import Graph, Variable
-from rdflib.plugins.sparql import prepareQuery
+from rdflib import Graph
 from rdflib.term import Node
 
 from llmkg import queries as catalogue
 from llmkg import resources
-from llmkg.errors import QueryError
+from llmkg.backends import ENGINES, Backend
+from llmkg.errors import UsageError
 from llmkg.inference import compile_rules, infer
 from llmkg.namespaces import LLMKG, PREFIXES, RDF, bind_prefixes
 from llmkg.parsing import parse_all, parse_turtle
-from llmkg.results import Result, to_python
+from llmkg.results import Result
 
 
 @dataclass(frozen=True)
 class KnowledgeGraph:
-    """The merged ontology and data (``asserted``) plus what inference adds (``graph``)."""
+    """The merged ontology and data (``asserted``) plus what inference adds (``inferred``).
+
+    Queries run on ``engine``: ``"oxigraph"`` (default, fast) or ``"rdflib"`` (the reference).
+    """
 
     asserted: Graph
     inferred: Graph
     origins: dict[Node, Path]
     files: tuple[Path, ...]
+    engine: str = "oxigraph"
 
     @cached_property
     def graph(self) -> Graph:
@@ -35,6 +39,16 @@ class KnowledgeGraph:
         merged += self.asserted
         merged += self.inferred
         return merged
+
+    @cached_property
+    def backend(self) -> Backend:
+        if self.engine not in ENGINES:
+            raise UsageError(f"unknown engine {self.engine!r}; choose from {', '.join(ENGINES)}")
+        return ENGINES[self.engine](self.graph)
+
+    def with_engine(self, engine: str) -> KnowledgeGraph:
+        """The same graph, queried with another engine."""
+        return replace(self, engine=engine)
 
     def __len__(self) -> int:
         return len(self.graph)
@@ -49,34 +63,24 @@ class KnowledgeGraph:
     def query(self, name: str, /, **params: object) -> Result:
         """Run the canned query ``name`` with typed, engine-bound parameters."""
         canned = catalogue.get(name)
-        return self._run(canned.text, canned.bindings(params), source=name)
+        result = self._run(canned.text, canned.bindings(params))
+        return canned.normalise(result)
 
     def sparql(self, text: str, /, **bindings: Node) -> Result:
-        """Run an ad-hoc read-only SPARQL query."""
-        return self._run(text, dict(bindings), source="query")
+        """Run an ad-hoc read-only SELECT query; ``bindings`` are RDF terms to bind."""
+        catalogue.check_select(text)
+        return self._run(text, dict(bindings))
 
-    def _run(self, text: str, bindings: dict[str, Node], source: str) -> Result:
-        try:
-            prepared = prepareQuery(text)
-        except Exception as exc:
-            raise QueryError(f"{source}: not a valid SPARQL query: {exc}") from None
-        if prepared.algebra.name != "SelectQuery":
-            raise QueryError(f"{source}: only SELECT queries are supported")
-        rows = self.graph.query(
-            prepared, initBindings={Variable(k): v for k, v in bindings.items()}
-        )
-        columns = tuple(str(v) for v in rows.vars or ())
-        return Result(
-            columns=columns,
-            rows=tuple(tuple(to_python(row[c]) for c in columns) for row in rows),
-        )
+    def _run(self, text: str, bindings: dict[str, Node | None]) -> Result:
+        columns, rows = self.backend.select(catalogue.with_values(text, bindings))
+        return Result(columns=columns, terms=tuple(rows))
 
 
 def _ontology() -> Graph:
     return parse_turtle(resources.ontology_file())
 
 
-def load(paths: Iterable[Path | str] | None = None) -> KnowledgeGraph:
+def load(paths: Iterable[Path | str] | None = None, engine: str = "oxigraph") -> KnowledgeGraph:
     """Load the packaged ontology with the packaged data, or with the Turtle at ``paths``.
 
     ``paths`` may name files or folders (searched for ``*.ttl``). Nothing is returned unless
@@ -91,7 +95,11 @@ def load(paths: Iterable[Path | str] | None = None) -> KnowledgeGraph:
     asserted, origins = parse_all(files)
     rules = compile_rules(asserted)
     return KnowledgeGraph(
-        asserted=asserted, inferred=infer(asserted, rules), origins=origins, files=files
+        asserted=asserted,
+        inferred=infer(asserted, rules),
+        origins=origins,
+        files=files,
+        engine=engine,
     )
 
 

@@ -5,9 +5,13 @@ Header lines (grlc style)::
     #+ summary: One line saying what the query answers.
     #+ description: More words, optional.
     #+ tags: catalogue, classes
-    #+ param: class iri = https://w3id.org/llmkg/ontology#ChatModel -- the class to list
+    #+ param: class iri = llmkg:ChatModel -- the class to list
+    #+ list: classes pipe
 
-Parameters are bound through the engine, never by formatting text into the query.
+Parameters are bound through the engine, never by formatting text into the query. IRI parameters
+accept llmkg's prefixed names (``llmkg:ChatModel``, ``model:gpt-4o``). A ``list`` column holds
+values joined by a separator (``pipe``, ``space`` or ``comma``); since the order in which engines
+concatenate is not defined, llmkg sorts the joined values so every engine gives the same text.
 """
 
 from __future__ import annotations
@@ -19,11 +23,13 @@ from functools import cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
 from llmkg import resources
 from llmkg.errors import QueryError
-from llmkg.namespaces import XSD
+from llmkg.namespaces import PREFIXES, XSD
+from llmkg.results import Result
 
 _HEADER = re.compile(r"^#\+\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(
@@ -31,6 +37,7 @@ _PARAM = re.compile(
     r"(?:\s*=\s*(?P<default>.*?))?(?:\s+--\s+(?P<doc>.*))?$"
 )
 TYPES = ("iri", "string", "integer", "decimal", "boolean")
+SEPARATORS = {"pipe": "|", "space": " ", "comma": ", "}
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class Parameter:
         """Convert a Python or command-line value to an RDF term of this parameter's type."""
         try:
             if self.type == "iri":
-                text = str(value)
+                text = expand_curie(str(value))
                 if not re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|\\^`]*", text):
                     raise ValueError("not an absolute IRI")
                 return URIRef(text)
@@ -81,8 +88,24 @@ class CannedQuery:
     description: str
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
+    lists: tuple[tuple[str, str], ...] = ()
 
-    def bindings(self, params: dict[str, object]) -> dict[str, Node]:
+    def normalise(self, result: Result) -> Result:
+        """Sort the values inside every ``list`` column, so all engines agree."""
+        if not self.lists:
+            return result
+        positions = {result.columns.index(c): sep for c, sep in self.lists if c in result.columns}
+
+        def fix(index: int, term: Node | None) -> Node | None:
+            if index not in positions or not isinstance(term, Literal):
+                return term
+            sep = positions[index]
+            return Literal(sep.join(sorted(str(term).split(sep))), datatype=term.datatype)
+
+        rows = tuple(tuple(fix(i, t) for i, t in enumerate(row)) for row in result.terms)
+        return Result(columns=result.columns, terms=rows)
+
+    def bindings(self, params: dict[str, object]) -> dict[str, Node | None]:
         """Check ``params`` against the declared parameters and return terms to bind."""
         known = {p.name: p for p in self.parameters}
         unknown = sorted(set(params) - set(known))
@@ -92,12 +115,14 @@ class CannedQuery:
                 f"query {self.name!r} has no parameter {', '.join(map(repr, unknown))}; "
                 f"it accepts: {accepted}"
             )
-        bound: dict[str, Node] = {}
+        bound: dict[str, Node | None] = {}
         for name, param in known.items():
             if name in params and params[name] is not None:
                 bound[name] = param.term(params[name])
             elif param.default is not None:
                 bound[name] = param.term(param.default)
+            else:
+                bound[name] = None
         return bound
 
 
@@ -119,6 +144,14 @@ def parse_query_file(path: Path) -> CannedQuery:
             Parameter(match["name"], match["type"], match["default"], match["doc"] or "")
         )
     tags = tuple(t.strip() for t in ",".join(fields.get("tags", [])).split(",") if t.strip())
+    lists = []
+    for spec in fields.get("list", []):
+        column, _, separator = spec.partition(" ")
+        if separator.strip() not in SEPARATORS:
+            raise QueryError(
+                f"{path}: bad '#+ list:' line {spec!r} (separators: pipe, space, comma)"
+            )
+        lists.append((column, SEPARATORS[separator.strip()]))
     return CannedQuery(
         name=path.stem,
         path=path,
@@ -127,7 +160,61 @@ def parse_query_file(path: Path) -> CannedQuery:
         description=" ".join(fields.get("description", [])),
         tags=tags,
         parameters=tuple(params),
+        lists=tuple(lists),
     )
+
+
+def expand_curie(text: str) -> str:
+    """Expand ``prefix:local`` when the prefix is one of llmkg's; return anything else as is."""
+    prefix, sep, local = text.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return str(PREFIXES[prefix]) + local
+    return text
+
+
+def _group_start(text: str) -> int:
+    """Index just after the first ``{`` that is not in a comment, string or IRI: the start of
+    the WHERE group of a SELECT query."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+        elif c == "<":
+            i = text.index(">", i)
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote) - 1
+        elif c == "{":
+            return i + 1
+        i += 1
+    raise QueryError("the query has no WHERE group")
+
+
+def with_values(text: str, bindings: dict[str, Node | None]) -> str:
+    """Bind parameters with a ``VALUES`` block, built from the terms' N-Triples syntax, at the
+    start of the query's WHERE group; ``None`` leaves a parameter unbound (``UNDEF``)."""
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    values = " ".join("UNDEF" if bindings[k] is None else bindings[k].n3() for k in names)
+    block = f" VALUES ({' '.join('?' + k for k in names)}) {{ ({values}) }}\n"
+    at = _group_start(text)
+    return text[:at] + block + text[at:]
+
+
+def check_select(text: str) -> None:
+    """Raise ``QueryError`` unless ``text`` parses as a SPARQL SELECT query."""
+    try:
+        prepared = prepareQuery(text)
+    except Exception as exc:
+        raise QueryError(f"not a valid SPARQL query: {exc}") from None
+    if prepared.algebra.name != "SelectQuery":
+        raise QueryError("only SELECT queries are supported")
 
 
 @cache

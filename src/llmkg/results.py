@@ -9,13 +9,12 @@ import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.term import Node
 
 from llmkg.namespaces import XSD
-
-Value = "str | int | float | Decimal | bool | dt.date | IRI | None"
 
 
 class IRI(str):
@@ -71,10 +70,15 @@ def _text(value: object) -> str:
 
 @dataclass(frozen=True)
 class Result:
-    """The rows of one query, each a tuple of Python values in ``columns`` order."""
+    """The rows of one query: RDF ``terms`` as the engine returned them, and ``rows`` of the
+    Python values a notebook user expects, both in ``columns`` order."""
 
     columns: tuple[str, ...]
-    rows: tuple[tuple[object, ...], ...]
+    terms: tuple[tuple[Node | None, ...], ...]
+
+    @cached_property
+    def rows(self) -> tuple[tuple[object, ...], ...]:
+        return tuple(tuple(to_python(t) for t in row) for row in self.terms)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -100,6 +104,27 @@ class Result:
         writer.writerows([_text(v) for v in row] for row in self.rows)
         return buffer.getvalue()
 
+    def to_srj(self) -> str:
+        """The standard SPARQL 1.1 Query Results JSON format."""
+        def term(node: Node) -> dict[str, str]:
+            if isinstance(node, URIRef):
+                return {"type": "uri", "value": str(node)}
+            if isinstance(node, BNode):
+                return {"type": "bnode", "value": str(node)}
+            out = {"type": "literal", "value": str(node)}
+            if isinstance(node, Literal) and node.language:
+                out["xml:lang"] = node.language
+            elif isinstance(node, Literal) and node.datatype:
+                out["datatype"] = str(node.datatype)
+            return out
+
+        bindings = [
+            {c: term(t) for c, t in zip(self.columns, row, strict=True) if t is not None}
+            for row in self.terms
+        ]
+        document = {"head": {"vars": list(self.columns)}, "results": {"bindings": bindings}}
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
     def to_markdown(self) -> str:
         def cell(value: object) -> str:
             return _text(value).replace("|", "\\|").replace("\n", " ")
@@ -107,7 +132,7 @@ class Result:
         lines = ["| " + " | ".join(self.columns) + " |"]
         rule = ("---:" if _numeric(self.column(c)) else "---" for c in self.columns)
         lines.append("|" + "|".join(rule) + "|")
-        lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in self.rows]
+        lines += ["| " + " | ".join(cell(_display(v)) for v in row) + " |" for row in self.rows]
         return "\n".join(lines) + "\n"
 
     def to_table(self, max_width: int = 40) -> str:
@@ -116,7 +141,7 @@ class Result:
             text = text.replace("\n", " ")
             return text if len(text) <= max_width else text[: max_width - 1] + "…"
 
-        cells = [[clip(_text(v)) for v in row] for row in self.rows]
+        cells = [[clip(_display(v)) for v in row] for row in self.rows]
         widths = [
             max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(self.columns)
         ]
@@ -163,6 +188,28 @@ class Result:
             for row in self.rows
         )
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def compact(iri: str) -> str:
+    """``https://w3id.org/llmkg/id/model/gpt-4o`` as ``model:gpt-4o`` where a prefix fits."""
+    from llmkg.namespaces import PREFIXES
+
+    best = max((ns for ns in PREFIXES.values() if iri.startswith(ns)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+    return f"{prefix}:{iri[len(best):]}"
+
+
+def _display(value: object) -> str:
+    """Text for people: compact IRIs, decimals to four places."""
+    if isinstance(value, IRI):
+        return compact(value)
+    if isinstance(value, Decimal) and value != value.to_integral_value():
+        return f"{value:.4f}"
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return _text(value)
 
 
 def _numeric(values: list[object]) -> bool:

@@ -1,0 +1,94 @@
+"""Query engines behind one interface: ``select(query) -> (columns, rows of terms)``.
+
+``OxigraphBackend`` (pyoxigraph, the default) and ``RdflibBackend`` (the reference) run the same
+SPARQL over the same triples and must give the same answers; the test suite checks every canned
+query on both. Parameters reach them as a ``VALUES`` block of terms (see ``queries.with_values``),
+the one binding mechanism every SPARQL 1.1 engine, local or remote, understands.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from llmkg.errors import QueryError
+
+Rows = tuple[tuple[str, ...], list[tuple[Node | None, ...]]]
+
+
+class Backend(Protocol):
+    name: str
+
+    def select(self, query: str) -> Rows: ...
+
+
+class RdflibBackend:
+    name = "rdflib"
+
+    def __init__(self, graph: Graph) -> None:
+        self._graph = graph
+
+    def select(self, query: str) -> Rows:
+        result = self._graph.query(query)
+        columns = tuple(str(v) for v in result.vars or ())
+        return columns, [tuple(row[c] for c in columns) for row in result]  # type: ignore[index]
+
+
+def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+def from_oxigraph(term: object) -> Node | None:
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        if datatype == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    raise TypeError(f"cannot convert {term!r}")
+
+
+class OxigraphBackend:
+    name = "oxigraph"
+
+    def __init__(self, graph: Graph) -> None:
+        self._store = ox.Store()
+        data = graph.serialize(format="nt", encoding="utf-8")
+        self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+
+    @property
+    def store(self) -> ox.Store:
+        return self._store
+
+    def select(self, query: str) -> Rows:
+        try:
+            solutions = self._store.query(query)
+        except SyntaxError as exc:
+            raise QueryError(f"not a valid SPARQL query: {exc}") from None
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("only SELECT queries are supported")
+        columns = tuple(v.value for v in solutions.variables)
+        return columns, [tuple(from_oxigraph(row[c]) for c in columns) for row in solutions]
+
+
+ENGINES = {"oxigraph": OxigraphBackend, "rdflib": RdflibBackend}
