@@ -8,14 +8,14 @@ from rdflib import Graph, Literal, URIRef
 import llmkg
 from llmkg import resources
 from llmkg.namespaces import DCTERMS, LLMKG, ONTOLOGY_IRI, OWL, RDF, RDFS, SKOS, VANN
-from llmkg.parsing import parse_turtle
+from llmkg.parsing import parse_file
 
 ONTOLOGY = URIRef(ONTOLOGY_IRI)
 
 
 @pytest.fixture(scope="module")
 def onto() -> Graph:
-    return parse_turtle(resources.ontology_file())
+    return parse_file(resources.ontology_file())
 
 
 def own_terms(onto: Graph, kind: URIRef) -> list[URIRef]:

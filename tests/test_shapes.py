@@ -11,7 +11,7 @@ from rdflib import BNode, Graph, URIRef
 import llmkg
 from llmkg import resources
 from llmkg.namespaces import LLMKGSH, PREFIXES, RDF, SH
-from llmkg.parsing import parse_turtle
+from llmkg.parsing import parse_file
 from llmkg.validate import check_shapes
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -22,7 +22,7 @@ CONTEXT = FIXTURES / "context.ttl"
 
 @cache
 def shapes() -> Graph:
-    return parse_turtle(resources.shapes_file())
+    return parse_file(resources.shapes_file())
 
 
 def expand(curie: str) -> URIRef:

@@ -8,6 +8,8 @@ the one binding mechanism every SPARQL 1.1 engine, local or remote, understands.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from itertools import islice
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -16,13 +18,21 @@ from rdflib.term import Node
 
 from llmkg.errors import QueryError
 
-Rows = tuple[tuple[str, ...], list[tuple[Node | None, ...]]]
+Row = tuple[Node | None, ...]
+Rows = tuple[tuple[str, ...], list[Row]]
 
 
 class Backend(Protocol):
     name: str
 
-    def select(self, query: str) -> Rows: ...
+    def select(self, query: str, max_rows: int) -> Rows: ...
+
+
+def _capped(rows: Iterable[Row], max_rows: int) -> list[Row]:
+    out = list(islice(rows, max_rows + 1))
+    if len(out) > max_rows:
+        raise QueryError(f"the query returned more than {max_rows} rows (LLMKG_MAX_ROWS)")
+    return out
 
 
 class RdflibBackend:
@@ -31,10 +41,11 @@ class RdflibBackend:
     def __init__(self, graph: Graph) -> None:
         self._graph = graph
 
-    def select(self, query: str) -> Rows:
+    def select(self, query: str, max_rows: int) -> Rows:
         result = self._graph.query(query)
         columns = tuple(str(v) for v in result.vars or ())
-        return columns, [tuple(row[c] for c in columns) for row in result]  # type: ignore[index]
+        rows = (tuple(row[c] for c in columns) for row in result)  # type: ignore[index]
+        return columns, _capped(rows, max_rows)
 
 
 def to_oxigraph(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
@@ -80,7 +91,7 @@ class OxigraphBackend:
     def store(self) -> ox.Store:
         return self._store
 
-    def select(self, query: str) -> Rows:
+    def select(self, query: str, max_rows: int) -> Rows:
         try:
             solutions = self._store.query(query)
         except SyntaxError as exc:
@@ -88,7 +99,8 @@ class OxigraphBackend:
         if not isinstance(solutions, ox.QuerySolutions):
             raise QueryError("only SELECT queries are supported")
         columns = tuple(v.value for v in solutions.variables)
-        return columns, [tuple(from_oxigraph(row[c]) for c in columns) for row in solutions]
+        rows = (tuple(from_oxigraph(row[c]) for c in columns) for row in solutions)
+        return columns, _capped(rows, max_rows)
 
 
 ENGINES = {"oxigraph": OxigraphBackend, "rdflib": RdflibBackend}

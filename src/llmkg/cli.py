@@ -30,6 +30,7 @@ class _Parser(argparse.ArgumentParser):
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="llmkg", description="The llmkg knowledge graph of LLM classes.")
     parser.add_argument("-V", "--version", action="version", version=f"llmkg {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = commands.add_parser("validate", help="parse, infer and SHACL-validate the graph")
@@ -189,3 +190,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0)
+    except Exception as exc:
+        if "--debug" in (argv if argv is not None else sys.argv):
+            raise
+        sys.stderr.write(
+            f"llmkg: internal error: {type(exc).__name__}: {exc} (run with --debug for details)\n"
+        )
+        return 2

@@ -16,11 +16,16 @@ class UsageError(LlmkgError):
 class InputError(LlmkgError):
     """An input file is missing, unreadable or not valid RDF."""
 
-    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+    def __init__(
+        self, path: Path | str, message: str, line: int | None = None, column: int | None = None
+    ) -> None:
         self.path = Path(path)
         self.line = line
+        self.column = column
         self.reason = message
-        where = f"{self.path}:{line}" if line else str(self.path)
+        where = str(self.path)
+        if line:
+            where += f":{line}" + (f":{column}" if column else "")
         super().__init__(f"{where}: {message}")
 
 

@@ -7,9 +7,11 @@ import os
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import BNode, Graph
+from rdflib.term import Node
 
-from llmkg.parsing import parse_turtle
+from llmkg.errors import InputError
+from llmkg.parsing import parse_file, read_text
 
 
 def canonical(graph: Graph) -> str:
@@ -18,10 +20,40 @@ def canonical(graph: Graph) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+MAX_NESTING = 64
+
+
+def nesting_depth(graph: Graph) -> int:
+    """How deeply blank nodes nest as objects (``[ … [ … ] ]`` is 2); cycles count as deep."""
+    children: dict[Node, list[Node]] = {}
+    nested: set[Node] = set()
+    for s, o in graph.subject_objects():
+        if isinstance(o, BNode):
+            children.setdefault(s, []).append(o)
+            nested.add(o)
+    depth, frontier, seen = 0, [s for s in children if s not in nested], set()
+    while frontier:
+        frontier = [c for s in frontier for c in children.get(s, ()) if c not in seen]
+        seen.update(frontier)
+        depth += 1 if frontier else 0
+    return depth if len(seen) == len(nested) else len(nested) + 1
+
+
+def _canonical_file(path: Path) -> str:
+    if path.suffix.lower() != ".ttl":
+        raise InputError(path, "llmkg fmt rewrites Turtle (.ttl) files only")
+    graph = parse_file(path)
+    if nesting_depth(graph) > MAX_NESTING:
+        raise InputError(
+            path, f"blank nodes nested more than {MAX_NESTING} deep; fmt will not rewrite it"
+        )
+    return canonical(graph)
+
+
 def check(path: Path) -> str:
     """A unified diff from the file to its canonical form; empty when it is canonical."""
-    current = path.read_text(encoding="utf-8")
-    wanted = canonical(parse_turtle(path))
+    wanted = _canonical_file(path)
+    current = read_text(path)
     if current == wanted:
         return ""
     return "".join(
@@ -49,8 +81,8 @@ def write_atomic(path: Path, text: str) -> None:
 def rewrite(path: Path) -> bool:
     """Rewrite ``path`` canonically if needed; return whether it changed. A file that does not
     parse raises ``InputError`` and is left untouched."""
-    wanted = canonical(parse_turtle(path))
-    if path.read_text(encoding="utf-8") == wanted:
+    wanted = _canonical_file(path)
+    if read_text(path) == wanted:
         return False
     write_atomic(path, wanted)
     return True

@@ -1,44 +1,123 @@
-"""Read Turtle files into rdflib graphs, turning every parser failure into an ``InputError``."""
+"""Read RDF files into rdflib graphs safely, turning every failure into an ``InputError``.
+
+Guards, in this order: a size limit (``LLMKG_MAX_BYTES``, default 64 MiB); UTF-8 text (a byte
+order mark is allowed); RDF/XML with a DOCTYPE or entity declaration is refused (entity bombs
+hang rdflib's parser); JSON-LD that names a remote ``@context`` is refused (rdflib would fetch
+it); parser crashes such as the ``RecursionError`` of deeply nested Turtle become a clean error.
+Nothing is fetched from the network: rdflib does not follow ``owl:imports``.
+"""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
+from llmkg import limits
+from llmkg.backends import from_oxigraph
 from llmkg.errors import InputError
-from llmkg.namespaces import bind_prefixes
+from llmkg.namespaces import PREFIXES, bind_prefixes
 
-_LINE = re.compile(r"at line (\d+)")
-_WHY = re.compile(r"Bad syntax \((.*?)\) at \^", re.S)
+FORMATS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+    ".jsonld": "json-ld",
+}
+NAMES = {"turtle": "Turtle", "nt": "N-Triples", "xml": "RDF/XML", "json-ld": "JSON-LD"}
+_OX_FORMATS = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+}
+_OX_ERROR = re.compile(r"^Parser error at line \d+ (?:column \d+|between columns \d+ and \d+): ")
+_XML_DECLARATIONS = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.I)
 
 
-def parse_turtle(path: Path) -> Graph:
-    """Parse one Turtle file; raise ``InputError`` naming the file and line on failure."""
+def read_text(path: Path) -> str:
+    """The file's text, after the size and encoding checks."""
     try:
-        text = path.read_text(encoding="utf-8")
+        size = path.stat().st_size
+        limit = limits.max_bytes()
+        if size > limit:
+            message = f"file is {size} bytes, over the limit of {limit} (LLMKG_MAX_BYTES)"
+            raise InputError(path, message)
+        data = path.read_bytes()
     except FileNotFoundError:
         raise InputError(path, "no such file") from None
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a folder, not a file") from None
     except OSError as exc:
         raise InputError(path, exc.strerror or str(exc)) from None
+    if b"\x00" in data:
+        raise InputError(path, "binary file (contains NUL bytes), not RDF text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})", line) from None
+
+
+def _check_jsonld(path: Path, text: str) -> None:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON: {exc.msg}", exc.lineno) from None
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("@context", "@import"):
+                    contexts = value if isinstance(value, list) else [value]
+                    if any(isinstance(c, str) for c in contexts) or key == "@import":
+                        raise InputError(
+                            path, "JSON-LD names a remote @context; llmkg never fetches one"
+                        )
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)
+
+
+def parse_file(path: Path) -> Graph:
+    """Parse one RDF file (format from its suffix, Turtle by default) into a new graph.
+
+    Oxigraph's strict parser reads the file (it rejects what Jena and Virtuoso reject, reports
+    line and column, and has no recursion limit); the triples then go into an rdflib graph with
+    the file's prefixes bound.
+    """
+    fmt = FORMATS.get(path.suffix.lower(), "turtle")
+    text = read_text(path)
+    if fmt == "xml" and _XML_DECLARATIONS.search(text.encode("utf-8")):
+        raise InputError(path, "RDF/XML with a DOCTYPE or ENTITY declaration is refused")
+    if fmt == "json-ld":
+        _check_jsonld(path, text)
+    parser = ox.parse(text, format=_OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
     graph = bind_prefixes(Graph())
     try:
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
-    except Exception as exc:  # rdflib raises many unrelated types for bad syntax
-        message = str(exc)
-        line_match = _LINE.search(message)
-        why_match = _WHY.search(message)
-        if why_match:
-            reason = why_match.group(1)
-        else:
-            reason = message.splitlines()[0] if message else type(exc).__name__
-        line = int(line_match.group(1)) if line_match else None
-        raise InputError(path, f"invalid Turtle: {reason}", line) from None
+        for quad in parser:
+            graph.add(
+                (from_oxigraph(quad.subject), from_oxigraph(quad.predicate),
+                 from_oxigraph(quad.object))
+            )
+    except SyntaxError as exc:
+        reason = _OX_ERROR.sub("", str(exc.msg if hasattr(exc, "msg") else exc))
+        raise InputError(path, f"invalid {NAMES[fmt]}: {reason}", exc.lineno, exc.offset) from None
+    except ValueError as exc:
+        raise InputError(path, f"invalid {NAMES[fmt]}: {exc}") from None
+    for prefix, namespace in (getattr(parser, "prefixes", None) or {}).items():
+        if prefix not in PREFIXES:
+            graph.bind(prefix, namespace, override=False)
     return graph
 
 
@@ -47,7 +126,7 @@ def parse_all(paths: Iterable[Path]) -> tuple[Graph, dict[Node, Path]]:
 
     All files are parsed before anything is merged, so a bad file leaves nothing half-loaded.
     """
-    parsed = [(path, parse_turtle(path)) for path in paths]
+    parsed = [(path, parse_file(path)) for path in paths]
     merged = bind_prefixes(Graph())
     origins: dict[Node, Path] = {}
     for path, graph in parsed:
@@ -60,8 +139,8 @@ def parse_all(paths: Iterable[Path]) -> tuple[Graph, dict[Node, Path]]:
 def locate(path: Path, term: str) -> int | None:
     """The first line of ``path`` that starts with ``term`` (a prefixed name or ``<IRI>``)."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError):
+        lines = read_text(path).splitlines()
+    except InputError:
         return None
     for number, line in enumerate(lines, start=1):
         if line.startswith(term) and line[len(term) : len(term) + 1] in ("", " ", "\t"):

@@ -17,13 +17,14 @@ concatenate is not defined, llmkg sorts the joined values so every engine gives 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from pathlib import Path
 
 from rdflib import Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 from rdflib.term import Node
 
 from llmkg import resources
@@ -207,14 +208,36 @@ def with_values(text: str, bindings: dict[str, Node | None]) -> str:
     return text[:at] + block + text[at:]
 
 
+def _walk(node: object) -> Iterator[object]:
+    yield node
+    if isinstance(node, dict):
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, (list, tuple)):
+        for value in node:
+            yield from _walk(value)
+
+
 def check_select(text: str) -> None:
-    """Raise ``QueryError`` unless ``text`` parses as a SPARQL SELECT query."""
+    """Raise ``QueryError`` unless ``text`` is a read-only SELECT query that stays local: no
+    updates, no ``SERVICE``, no ``FROM``/``FROM NAMED`` (which some engines fetch). Checked on
+    the parsed query, not by searching the text."""
     try:
         prepared = prepareQuery(text)
     except Exception as exc:
-        raise QueryError(f"not a valid SPARQL query: {exc}") from None
-    if prepared.algebra.name != "SelectQuery":
+        try:
+            prepareUpdate(text)
+        except Exception:
+            raise QueryError(f"not a valid SPARQL query: {exc}") from None
+        raise QueryError("updates (INSERT, DELETE, LOAD, CLEAR, ...) are refused") from None
+    algebra = prepared.algebra
+    if algebra.name != "SelectQuery":
         raise QueryError("only SELECT queries are supported")
+    if algebra.get("datasetClause"):
+        raise QueryError("FROM and FROM NAMED are refused: queries run on the loaded graph only")
+    for node in _walk(algebra):
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            raise QueryError("SERVICE is refused: llmkg does not query other endpoints")
 
 
 @cache

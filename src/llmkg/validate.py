@@ -15,7 +15,7 @@ from llmkg import resources
 from llmkg.errors import LlmkgError
 from llmkg.graph import KnowledgeGraph, load
 from llmkg.namespaces import LLMKG, RDF, SH
-from llmkg.parsing import locate, parse_turtle
+from llmkg.parsing import locate, parse_file
 from llmkg.results import to_python
 
 
@@ -95,7 +95,7 @@ def check_shapes(shapes: Graph) -> None:
 
 def validate_graph(kg: KnowledgeGraph, shapes: Graph | None = None) -> Report:
     """Validate an already loaded knowledge graph against the packaged (or given) shapes."""
-    shapes_graph = shapes if shapes is not None else parse_turtle(resources.shapes_file())
+    shapes_graph = shapes if shapes is not None else parse_file(resources.shapes_file())
     check_shapes(shapes_graph)
     conforms, results, _ = pyshacl.validate(
         kg.graph,
