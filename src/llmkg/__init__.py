@@ -4,6 +4,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from llmkg.errors import InputError, LlmkgError, QueryError, UsageError
 from llmkg.graph import KnowledgeGraph, load
+from llmkg.remote import EndpointError, RemoteGraph, connect
 from llmkg.results import IRI, Result
 from llmkg.validate import Finding, Report, validate
 
@@ -13,6 +14,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
     __version__ = "0.0.0"
 
 __all__ = [
-    "IRI", "Finding", "InputError", "KnowledgeGraph", "LlmkgError", "QueryError", "Report",
-    "Result", "UsageError", "__version__", "load", "validate",
+    "IRI", "EndpointError", "Finding", "InputError", "KnowledgeGraph", "LlmkgError",
+    "QueryError", "RemoteGraph", "Report", "Result", "UsageError", "__version__", "connect",
+    "load", "validate",
 ]

@@ -13,9 +13,13 @@ from pathlib import Path
 
 from llmkg import __version__, resources
 from llmkg.errors import LlmkgError, UsageError
+from llmkg.export import FORMATS as EXPORT_FORMATS
+from llmkg.export import export
 from llmkg.fmt import check, rewrite
 from llmkg.graph import load
-from llmkg.queries import catalogue
+from llmkg.publish import DEFAULT_GRAPH, publish
+from llmkg.queries import QueryInterface, catalogue
+from llmkg.remote import connect
 from llmkg.results import Result
 from llmkg.validate import Report, validate_graph
 
@@ -53,6 +57,16 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="a file holding the query, or - for standard input")
     _result_options(p)
 
+    p = commands.add_parser("publish", help="upload the graph to a SPARQL 1.1 store")
+    _endpoint_options(p, required=True)
+    p.add_argument("--inferred", action="store_true", help="publish with inferences")
+
+    p = commands.add_parser("export", help="write the graph for bulk loaders")
+    p.add_argument("-f", "--format", choices=tuple(EXPORT_FORMATS), default="ttl")
+    p.add_argument("-o", "--output", type=Path)
+    p.add_argument("--inferred", action="store_true", help="include inferred triples")
+    p.add_argument("--graph", default=DEFAULT_GRAPH, help="graph name for nq and trig")
+
     commands.add_parser("queries", help="list the canned queries")
     return parser
 
@@ -63,6 +77,31 @@ def _result_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--engine", choices=("oxigraph", "rdflib"), default="oxigraph",
         help="embedded query engine (default: oxigraph)",
+    )
+    _endpoint_options(p, required=False)
+
+
+def _endpoint_options(p: argparse.ArgumentParser, required: bool) -> None:
+    p.add_argument(
+        "-e", "--endpoint", required=required,
+        help="SPARQL query URL of a remote store (e.g. http://127.0.0.1:7878/query)",
+    )
+    p.add_argument("--graph", help=f"named graph to query or publish (default {DEFAULT_GRAPH})")
+    p.add_argument(
+        "--user", help="user name; the password comes from LLMKG_PASSWORD or ~/.netrc"
+    )
+    p.add_argument("--auth", choices=("digest", "basic"), default="digest")
+    p.add_argument("--update-url", help="SPARQL Update URL (default: derived from --endpoint)")
+    p.add_argument("--store-url", help="Graph Store URL (default: derived from --endpoint)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds per HTTP request")
+
+
+def _source(args: argparse.Namespace) -> QueryInterface:
+    if not args.endpoint:
+        return load(engine=args.engine)
+    return connect(
+        args.endpoint, graph=args.graph or DEFAULT_GRAPH, user=args.user, timeout=args.timeout,
+        update_url=args.update_url, store_url=args.store_url, auth=args.auth,
     )
 
 
@@ -148,7 +187,7 @@ def _render(result: Result, args: argparse.Namespace) -> int:
 
 
 def _query(args: argparse.Namespace) -> int:
-    result = load(engine=args.engine).query(args.name, **_params(args.param))
+    result = _source(args).query(args.name, **_params(args.param))
     return _render(result, args)
 
 
@@ -160,7 +199,28 @@ def _sparql(args: argparse.Namespace) -> int:
             text = Path(args.file).read_text(encoding="utf-8")
         except OSError as exc:
             raise UsageError(f"{args.file}: {exc.strerror or exc}") from None
-    return _render(load(engine=args.engine).sparql(text), args)
+    return _render(_source(args).sparql(text), args)
+
+
+def _publish(args: argparse.Namespace) -> int:
+    kg = load()
+    remote = connect(
+        args.endpoint, user=args.user, timeout=args.timeout, update_url=args.update_url,
+        store_url=args.store_url, auth=args.auth,
+    )
+    report = publish(kg.graph if args.inferred else kg.asserted, remote.endpoint,
+                     args.graph or DEFAULT_GRAPH)
+    sys.stdout.write(
+        f"published {report.triples} triples ({report.models} models) to <{report.graph}>"
+        f" at {args.endpoint} in {report.seconds:.1f} s\n"
+    )
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    kg = load()
+    _emit(export(kg.graph if args.inferred else kg.asserted, args.format, args.graph), args.output)
+    return 0
 
 
 def _queries(_: argparse.Namespace) -> int:
@@ -183,6 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             "query": _query,
             "queries": _queries,
             "sparql": _sparql,
+            "publish": _publish,
+            "export": _export,
         }
         return handler[args.command](args)
     except LlmkgError as exc:

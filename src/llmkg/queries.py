@@ -7,6 +7,7 @@ Header lines (grlc style)::
     #+ tags: catalogue, classes
     #+ param: class iri = llmkg:ChatModel -- the class to list
     #+ list: classes pipe
+    #+ boolean: textIn, imageIn
 
 Parameters are bound through the engine, never by formatting text into the query. IRI parameters
 accept llmkg's prefixed names (``llmkg:ChatModel``, ``model:gpt-4o``). A ``list`` column holds
@@ -17,6 +18,7 @@ concatenate is not defined, llmkg sorts the joined values so every engine gives 
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -27,7 +29,8 @@ from rdflib import Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 from rdflib.term import Node
 
-from llmkg import resources
+from llmkg import limits, resources
+from llmkg.backends import Backend
 from llmkg.errors import QueryError
 from llmkg.namespaces import PREFIXES, XSD
 from llmkg.results import Result
@@ -90,15 +93,22 @@ class CannedQuery:
     tags: tuple[str, ...]
     parameters: tuple[Parameter, ...]
     lists: tuple[tuple[str, str], ...] = ()
+    booleans: tuple[str, ...] = ()
 
     def normalise(self, result: Result) -> Result:
-        """Sort the values inside every ``list`` column, so all engines agree."""
-        if not self.lists:
+        """Make every engine's answer the same: sort the values inside each ``list`` column,
+        and read 1/0 in a ``boolean`` column as true/false (Virtuoso's EXISTS gives integers)."""
+        if not self.lists and not self.booleans:
             return result
         positions = {result.columns.index(c): sep for c, sep in self.lists if c in result.columns}
+        flags = {result.columns.index(c) for c in self.booleans if c in result.columns}
 
         def fix(index: int, term: Node | None) -> Node | None:
-            if index not in positions or not isinstance(term, Literal):
+            if not isinstance(term, Literal):
+                return term
+            if index in flags and term.datatype == XSD.integer:
+                return Literal(str(term) != "0")
+            if index not in positions:
                 return term
             sep = positions[index]
             return Literal(sep.join(sorted(str(term).split(sep))), datatype=term.datatype)
@@ -162,6 +172,9 @@ def parse_query_file(path: Path) -> CannedQuery:
         tags=tags,
         parameters=tuple(params),
         lists=tuple(lists),
+        booleans=tuple(
+            c.strip() for c in ",".join(fields.get("boolean", [])).split(",") if c.strip()
+        ),
     )
 
 
@@ -255,3 +268,49 @@ def get(name: str) -> CannedQuery:
     if name not in queries:
         raise QueryError(f"no canned query {name!r}; known queries: {', '.join(queries)}")
     return queries[name]
+
+
+class QueryInterface:
+    """``query``, ``sparql`` and ``queries`` over any ``backend`` that has
+    ``select(query, max_rows)``: shared by the embedded graph and remote endpoints."""
+
+    backend: Backend
+
+    def queries(self) -> dict[str, CannedQuery]:
+        """The canned queries, by name."""
+        return catalogue()
+
+    def query(self, name: str, /, **params: object) -> Result:
+        """Run the canned query ``name`` with typed, engine-bound parameters."""
+        canned = get(name)
+        return canned.normalise(self._run(canned.text, canned.bindings(params)))
+
+    def sparql(self, text: str, /, **bindings: Node) -> Result:
+        """Run an ad-hoc read-only SELECT query; ``bindings`` are RDF terms to bind."""
+        check_select(text)
+        return self._run(text, dict(bindings))
+
+    def _run(self, text: str, bindings: dict[str, Node | None]) -> Result:
+        query = with_values(text, bindings)
+        outcome: list[object] = []
+
+        def work() -> None:
+            try:
+                outcome.append(self.backend.select(query, limits.max_rows()))
+            except BaseException as exc:  # handed to the caller below
+                # Drop the traceback here: its frames hold engine objects (pyoxigraph's
+                # solutions) that must be freed on the thread that made them.
+                outcome.append(exc.with_traceback(None))
+
+        # A daemon thread: a query that outlives its timeout cannot keep the process alive.
+        worker = threading.Thread(target=work, name="llmkg-query", daemon=True)
+        worker.start()
+        worker.join(limits.query_timeout())
+        if not outcome:
+            raise QueryError(
+                f"the query ran longer than {limits.query_timeout():g} s (LLMKG_QUERY_TIMEOUT)"
+            )
+        if isinstance(outcome[0], BaseException):
+            raise outcome[0]
+        columns, rows = outcome[0]  # type: ignore[misc]
+        return Result(columns=columns, terms=tuple(rows))
