@@ -55,7 +55,7 @@ def test_bad_input(name: str, capsys: pytest.CaptureFixture[str]) -> None:
 def test_size_limit(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("LLMKG_MAX_BYTES", "4096")
     assert main(["validate", str(BAD / "huge-literal.ttl")]) == 2
-    assert "over the limit of 4096 (LLMKG_MAX_BYTES)" in capsys.readouterr().err
+    assert "over the limit of 4096 (LLMKG_MAX_BYTES)" in capsys.readouterr().out
 
 
 def test_fmt_refuses_unwritable_nesting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -67,7 +67,7 @@ def test_fmt_refuses_unwritable_nesting(tmp_path: Path, capsys: pytest.CaptureFi
 
 
 def test_fmt_crash_leaves_original(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from llmkg import fmt
+    from llmkg import fmt, outputs
 
     path = tmp_path / "context.ttl"
     original = (BAD.parent / "context.ttl").read_bytes()
@@ -76,7 +76,7 @@ def test_fmt_crash_leaves_original(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     def crash(src: str, dst: str) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(fmt.os, "replace", crash)
+    monkeypatch.setattr(outputs.os, "replace", crash)
     with pytest.raises(OSError, match="disk full"):
         fmt.rewrite(path)
     assert path.read_bytes() == original

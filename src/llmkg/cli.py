@@ -4,14 +4,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
 from collections.abc import Sequence
-from dataclasses import asdict
 from pathlib import Path
 
 from llmkg import __version__, resources
+from llmkg.diff import render_json, render_markdown, render_text, semantic_diff
 from llmkg.errors import LlmkgError, UsageError
 from llmkg.export import FORMATS as EXPORT_FORMATS
 from llmkg.export import export
@@ -20,8 +19,9 @@ from llmkg.graph import load
 from llmkg.publish import DEFAULT_GRAPH, publish
 from llmkg.queries import QueryInterface, catalogue
 from llmkg.remote import connect
+from llmkg.reports import RENDERERS
 from llmkg.results import Result
-from llmkg.validate import Report, validate_graph
+from llmkg.validate import LAYERS, validate
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "srj", "markdown")
 
@@ -41,8 +41,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument(
         "paths", nargs="*", type=Path, help="Turtle files or folders (default: packaged data)"
     )
-    p.add_argument("-f", "--format", choices=("text", "json"), default="text")
+    p.add_argument("-f", "--format", choices=tuple(RENDERERS), default="text")
     p.add_argument("-o", "--output", type=Path, help="write the report here instead of stdout")
+    p.add_argument("--only", action="append", default=[], metavar="LAYER",
+                   help=f"run only these layers ({', '.join(LAYERS)})")
+    p.add_argument("--skip", action="append", default=[], metavar="LAYER",
+                   help="skip these layers")
+    p.add_argument("--shapes", action="append", default=[], type=Path, metavar="FILE",
+                   help="extra SHACL shapes of your own")
 
     p = commands.add_parser("fmt", help="rewrite Turtle files canonically")
     p.add_argument("paths", nargs="*", type=Path, help="files or folders (default: packaged files)")
@@ -68,6 +74,38 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--graph", default=DEFAULT_GRAPH, help="graph name for nq and trig")
 
     commands.add_parser("queries", help="list the canned queries")
+
+    p = commands.add_parser("docs", help="build the static documentation site")
+    p.add_argument(
+        "paths", nargs="*", type=Path, help="Turtle files or folders (default: packaged data)"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, default=Path("site"), help="folder to write (default: site)"
+    )
+
+    p = commands.add_parser(
+        "release", help="write release files: five RDF syntaxes, VoID/DCAT, SHA256SUMS"
+    )
+    p.add_argument(
+        "paths", nargs="*", type=Path, help="Turtle files or folders (default: packaged data)"
+    )
+    p.add_argument(
+        "-o", "--output", type=Path, help="folder to write (default: dist/llmkg-VERSION)"
+    )
+    p.add_argument(
+        "--version", dest="release_version", metavar="VERSION",
+        help="release version (default: the ontology's owl:versionInfo)",
+    )
+    p.add_argument(
+        "--no-validate", action="store_true", help="release even if the graph does not conform"
+    )
+
+    p = commands.add_parser("diff", help="compare two versions: models, facts, ontology terms")
+    p.add_argument("old", type=Path, help="a release folder, a checkout, or Turtle data")
+    p.add_argument("new", type=Path, help="a release folder, a checkout, or Turtle data")
+    p.add_argument("-f", "--format", choices=("text", "markdown", "json"), default="text")
+    p.add_argument("-o", "--output", type=Path, help="write the diff here instead of stdout")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when there are differences")
     return parser
 
 
@@ -112,40 +150,11 @@ def _emit(text: str, output: Path | None) -> None:
         output.write_text(text, encoding="utf-8")
 
 
-def _report_text(report: Report) -> str:
-    lines = [
-        f"triples: {report.triples}",
-        f"models: {report.models}",
-        f"classes of the brief with members: {report.classes}",
-        f"violations: {len(report.violations)}",
-    ]
-    for finding in report.findings:
-        where = f"{finding.file}:{finding.line}" if finding.line else finding.file or "?"
-        lines.append(
-            f"{finding.severity}: {finding.focus}"
-            + (f" {finding.path}" if finding.path else "")
-            + f": {finding.message} [{finding.rule}] ({where})"
-        )
-    lines.append("conforms" if report.conforms else "does not conform")
-    return "\n".join(lines) + "\n"
-
-
 def _validate(args: argparse.Namespace) -> int:
-    report = validate_graph(load(args.paths or None))
-    if args.format == "json":
-        text = json.dumps(
-            {
-                "conforms": report.conforms,
-                "triples": report.triples,
-                "models": report.models,
-                "classes": report.classes,
-                "findings": [asdict(f) for f in report.findings],
-            },
-            indent=2,
-        ) + "\n"
-    else:
-        text = _report_text(report)
-    _emit(text, args.output)
+    report = validate(args.paths or None, only=args.only, skip=args.skip, shapes=args.shapes)
+    _emit(RENDERERS[args.format](report), args.output)
+    if any(f.layer == "syntax" for f in report.findings):
+        return 2  # unreadable input is an error, not a non-conforming graph
     return 0 if report.conforms else 1
 
 
@@ -233,6 +242,38 @@ def _queries(_: argparse.Namespace) -> int:
     return 0
 
 
+def _docs(args: argparse.Namespace) -> int:
+    from llmkg.docs import build_site  # imported here: it loads matplotlib
+
+    written = build_site(load(args.paths or None), args.output)
+    sys.stderr.write(f"wrote {len(written)} files to {args.output}\n")
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from llmkg.release import build_release, check_version, default_version
+
+    kg = load(args.paths or None)
+    version = check_version(args.release_version or default_version(kg))
+    if not args.no_validate:  # every layer but formatting, which does not change the data
+        report = validate(args.paths or None, skip=["format"])
+        if not report.conforms:
+            sys.stderr.write(RENDERERS["text"](report))
+            sys.stderr.write("llmkg: nothing released: the graph does not conform\n")
+            return 1
+    out = args.output or Path("dist") / f"llmkg-{version}"
+    written = build_release(kg, out, version)
+    sys.stderr.write(f"wrote {len(written)} files to {out}\n")
+    return 0
+
+
+def _diff(args: argparse.Namespace) -> int:
+    diff = semantic_diff(args.old, args.new)
+    render = {"text": render_text, "markdown": render_markdown, "json": render_json}[args.format]
+    _emit(render(diff), args.output)
+    return 1 if args.exit_code and not diff.empty else 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("rdflib").setLevel(logging.CRITICAL)
     try:
@@ -245,6 +286,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "sparql": _sparql,
             "publish": _publish,
             "export": _export,
+            "docs": _docs,
+            "release": _release,
+            "diff": _diff,
         }
         return handler[args.command](args)
     except LlmkgError as exc:

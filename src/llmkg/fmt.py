@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import os
-import tempfile
 from pathlib import Path
 
 from rdflib import BNode, Graph
 from rdflib.term import Node
 
 from llmkg.errors import InputError
+from llmkg.outputs import write_bytes
 from llmkg.parsing import parse_file, read_text
 
 
@@ -66,23 +65,11 @@ def check(path: Path) -> str:
     )
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` through a temporary file and a rename."""
-    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
 def rewrite(path: Path) -> bool:
     """Rewrite ``path`` canonically if needed; return whether it changed. A file that does not
     parse raises ``InputError`` and is left untouched."""
     wanted = _canonical_file(path)
     if read_text(path) == wanted:
         return False
-    write_atomic(path, wanted)
+    write_bytes(path, wanted.encode("utf-8"))
     return True

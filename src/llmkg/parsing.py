@@ -146,3 +146,17 @@ def locate(path: Path, term: str) -> int | None:
         if line.startswith(term) and line[len(term) : len(term) + 1] in ("", " ", "\t"):
             return number
     return None
+
+
+def find_use(paths: Iterable[Path], terms: Iterable[str]) -> tuple[Path, int] | None:
+    """The first file and line that mention any of ``terms`` (for terms no file defines)."""
+    wanted = tuple(terms)
+    for path in paths:
+        try:
+            lines = read_text(path).splitlines()
+        except InputError:
+            continue
+        for number, line in enumerate(lines, start=1):
+            if any(term in line for term in wanted):
+                return path, number
+    return None

@@ -49,6 +49,9 @@ def publish(graph: Graph, endpoint: Endpoint, target: str = DEFAULT_GRAPH) -> Pu
     counter = replace(endpoint, graph=None)  # GRAPH ?g needs the full dataset
     expected_triples = len(graph)
     expected_models = len(set(graph.subjects(RDF.type, LLMKG.ExampleModel)))
+    # A small authenticated request first: it empties the staging graph and checks the
+    # credentials before the upload (a server refusing a large body may just close the socket).
+    endpoint.update(f"CLEAR SILENT GRAPH {URIRef(staging).n3()}")
     endpoint.put_graph(staging, graph.serialize(format="nt", encoding="utf-8"))
     staged = (_number(counter, _COUNT, staging), _number(counter, _MODELS, staging))
     if staged != (expected_triples, expected_models):

@@ -137,13 +137,19 @@ class CannedQuery:
         return bound
 
 
-def parse_query_file(path: Path) -> CannedQuery:
-    text = path.read_text(encoding="utf-8")
+def header_fields(text: str) -> dict[str, list[str]]:
+    """The ``#+ key: value`` lines of a query file, by lower-case key, in order."""
     fields: dict[str, list[str]] = {}
     for line in text.splitlines():
         match = _HEADER.match(line)
         if match:
             fields.setdefault(match.group(1).lower(), []).append(match.group(2).strip())
+    return fields
+
+
+def parse_query_file(path: Path) -> CannedQuery:
+    text = path.read_text(encoding="utf-8")
+    fields = header_fields(text)
     if "summary" not in fields:
         raise QueryError(f"{path}: the query has no '#+ summary:' header line")
     params = []

@@ -13,6 +13,7 @@ Credentials: a user name may be given; the password comes from ``LLMKG_PASSWORD`
 
 from __future__ import annotations
 
+import base64
 import json
 import netrc
 import os
@@ -165,23 +166,51 @@ class Endpoint:
         self.call("update", lambda: wrapper.query().response.read())
 
     def put_graph(self, graph_iri: str, ntriples: bytes) -> None:
-        """Replace a named graph with the Graph Store Protocol (HTTP PUT)."""
+        """Replace a named graph with the Graph Store Protocol (HTTP PUT).
+
+        With credentials, an empty PUT first fetches the server's challenge, so the large body
+        goes out once, already authorised: a server that refuses it unauthorised (Virtuoso)
+        may close the connection mid-upload instead of answering 401.
+        """
         _, store_url = self.urls
         separator = "&" if "?" in store_url else "?"
         url = f"{store_url}{separator}{urllib.parse.urlencode({'graph': graph_iri})}"
-        request = urllib.request.Request(
-            url, data=ntriples, method="PUT", headers={"Content-Type": "application/n-triples"}
+        headers = {"Content-Type": "application/n-triples"}
+
+        def attempt() -> bytes:
+            if self.user is not None:
+                headers.update(self._authorization(url))
+            request = urllib.request.Request(url, data=ntriples, method="PUT", headers=headers)
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.read()
+
+        self.call("upload", attempt)
+
+    def _authorization(self, url: str) -> dict[str, str]:
+        probe = urllib.request.Request(
+            url, data=b"", method="PUT", headers={"Content-Type": "application/n-triples"}
         )
-        handlers: list[urllib.request.BaseHandler] = []
-        if self.user is not None:
-            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            manager.add_password(None, store_url, self.user, self.password or "")
-            handlers = [
-                urllib.request.HTTPDigestAuthHandler(manager),
-                urllib.request.HTTPBasicAuthHandler(manager),
-            ]
-        opener = urllib.request.build_opener(*handlers)
-        self.call("upload", lambda: opener.open(request, timeout=self.timeout).read())
+        try:
+            with urllib.request.urlopen(probe, timeout=self.timeout):
+                return {}
+        except urllib.error.HTTPError as exc:
+            if exc.code != 401:
+                raise
+            challenge = exc.headers.get("WWW-Authenticate", "")
+        scheme, _, rest = challenge.partition(" ")
+        password = self.password or ""
+        if scheme.lower() == "basic":
+            token = base64.b64encode(f"{self.user}:{password}".encode()).decode()
+            return {"Authorization": f"Basic {token}"}
+        manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        manager.add_password(None, url, self.user, password)
+        handler = urllib.request.HTTPDigestAuthHandler(manager)
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+        request = urllib.request.Request(url, data=b"x", method="PUT")
+        answer = handler.get_authorization(request, fields)
+        if answer is None:
+            raise EndpointError(f"upload: cannot answer the server's {scheme} challenge")
+        return {"Authorization": f"Digest {answer}"}
 
 
 def term(binding: dict[str, str] | None) -> Node | None:
