@@ -219,7 +219,14 @@ def worker_llmkg(files: list[str] | None, rec: Recorder, query_cap: float | None
         from llmkg import checks
     except ImportError:
         checks = None
-    if checks is not None and hasattr(checks, "run"):
+    if checks is not None and query_cap and hasattr(checks, "checks"):
+        # One forked child per check query (the engine cannot be interrupted by a signal).
+        for layer in ("quality", "consistency"):
+            for check in checks.checks(layer):
+                rec.forked(f"check:{check.name}",
+                           lambda text=check.text: kg.backend.select(text, 10**7), query_cap,
+                           info=lambda result: {"rows": len(result[1])})
+    elif checks is not None and hasattr(checks, "run"):
         rec.phase("checks", lambda: [f for layer in ("quality", "consistency")
                                      for f in checks.run(kg, layer)],
                   info=lambda found: {"findings": len(found)})
@@ -418,6 +425,7 @@ def build_rows(sizes: list[dict[str, Any]], cli: dict[str, Any] | None,
                                                                       str | None, str]]:
     """(label, llmkg phase, baseline phase, kind) rows; kind is 'time', 'mem' or 'cli'."""
     rows: list[tuple[str, str | None, str | None, str]] = [
+        ("triples (base: after owlrl)", "triples", "triples", "count"),
         ("parse (base: rdflib)", "parse", "parse", "time"),
         ("inference (base: owlrl)", "inference", "inference", "time"),
         ("llmkg.load total", "load", None, "time"),
@@ -443,14 +451,24 @@ def cell(size: dict[str, Any], system: str, phase: str | None, kind: str,
     if kind == "mem":
         rss = size[system]["peak_rss_mb"]
         return None if rss is None else {"status": "ok", "seconds": rss}
+    if kind == "count":
+        phases = size[system]["phases"]
+        count = phases.get("merge", {}).get("triples") if system == "llmkg" else \
+            phases.get("inference", {}).get("triples_after") or \
+            phases.get("parse", {}).get("triples")
+        return None if count is None else {"status": "ok", "seconds": count}
     if kind == "cli":
         if size["label"] != "shipped" or cli is None:
             return None
         if system == "llmkg":
             return {"status": "ok", "seconds": cli[phase]["seconds"]}
         return {"status": "ok", "seconds": size["baseline"]["wall_seconds"]}
-    if phase == "queries-sum":
-        entries = [e for p, e in size[system]["phases"].items() if p.startswith("query:")]
+    if phase in ("queries-sum", "checks"):
+        prefix = "query:" if phase == "queries-sum" else "check:"
+        phases = size[system]["phases"]
+        if phase in phases:
+            return phases[phase]
+        entries = [e for p, e in phases.items() if p.startswith(prefix)]
         if not entries:
             return None
         total = sum(e.get("seconds") or 0 for e in entries)
@@ -464,12 +482,13 @@ def render_table(sizes: list[dict[str, Any]], cli: dict[str, Any] | None, cap: f
                  base_cap: float) -> str:
     query_names = sorted({p[6:] for s in sizes for p in s["llmkg"]["phases"]
                           if p.startswith("query:")})
-    has_checks = any("checks" in s["llmkg"]["phases"] for s in sizes)
+    has_checks = any(p == "checks" or p.startswith("check:")
+                     for s in sizes for p in s["llmkg"]["phases"])
     rows = build_rows(sizes, cli, query_names, has_checks)
     header1 = ["seconds"]
     header2 = ["phase"]
     for i, size in enumerate(sizes):
-        title = f"{size['label']} ({size['models']} models, {size['triples'] or '?'} triples)"
+        title = f"{size['label']} ({size['models']} models)"
         cols = ["llmkg", "base", "l/b"] + (["k llmkg", "k base"] if i else [])
         header1 += [title] + [""] * (len(cols) - 1)
         header2 += cols
@@ -480,7 +499,7 @@ def render_table(sizes: list[dict[str, Any]], cli: dict[str, Any] | None, cap: f
             lcell = cell(size, "llmkg", lphase, kind, cli)
             bcell = cell(size, "baseline", bphase, kind, cli)
             lcap = cap
-            if kind == "mem":
+            if kind in ("mem", "count"):
                 line += [f"{c['seconds']:.0f}" if c else "—" for c in (lcell, bcell)]
             else:
                 line += [fmt_seconds(lcell, lcap), fmt_seconds(bcell, base_cap)]
@@ -495,12 +514,15 @@ def render_table(sizes: list[dict[str, Any]], cli: dict[str, Any] | None, cap: f
                 line += [fmt_k(kl), fmt_k(kb)]
         body.append(line)
     table = [header1, header2, *body]
-    widths = [max(len(r[c]) for r in table) for c in range(len(header2))]
-    # Let a size title spill over its group's columns instead of widening the first one.
-    widths_group = list(widths)
-    for r in (header2, *body):
-        for c, text in enumerate(r):
-            widths_group[c] = max(widths_group[c], len(text))
+    widths_group = [max(len(r[c]) for r in (header2, *body)) for c in range(len(header2))]
+    c = 1  # a size title spans its group's columns; widen the group's last one if needed
+    while c < len(header1):
+        span = 1
+        while c + span < len(header1) and header1[c + span] == "":
+            span += 1
+        room = sum(widths_group[c:c + span]) + 2 * (span - 1)
+        widths_group[c + span - 1] += max(0, len(header1[c]) - room)
+        c += span
     lines = []
     for r_index, r in enumerate(table):
         if r_index == 0:
