@@ -37,8 +37,12 @@ Distributions (per record, seeded, deterministic for a given ``--models`` and ``
 
 ``--violations K`` plants exactly K violations of K distinct kinds, one model each (the first K
 of ``VIOLATIONS`` below, in that order); the file's header comment lists them as
-``# violation: <kind> <focus IRI> <shape>`` lines, and they are printed on standard error.
-Each kind is chosen so that it produces exactly one SHACL result.
+``# violation: <kind> <focus IRI> <expected finding>`` lines, and they are printed on standard
+error. Each kind gives exactly one finding on its focus node: a SHACL result (the ``data``
+layer of ``llmkg validate``), or for ``future-release-date`` the ``future-release-date``
+consistency check. Beyond that one finding, ``non-http-source`` is also reported by the
+``source-not-http`` check, and ``small-model-70b`` and ``two-architectures`` make HermiT (the
+``owl`` layer) report the whole graph inconsistent, once, whatever their number.
 """
 
 from __future__ import annotations
@@ -254,8 +258,8 @@ class Generator:
     def __init__(self, n: int, seed: int) -> None:
         self.n = n
         self.rng = random.Random(seed)
-        self.n_orgs = max(3, min(n // 3, 3000))
-        self.n_families = max(2, (n * 2) // 3)
+        self.n_families = max(1, (n * 2) // 3)  # each has at least one model
+        self.n_orgs = max(1, min(n // 3, 3000, self.n_families))  # each develops a family
         # Every organisation develops at least one family (when there are enough families).
         self.family_org = [
             j if j < self.n_orgs else self.rng.randrange(self.n_orgs)
@@ -580,7 +584,7 @@ class Generator:
 @dataclass(frozen=True)
 class Violation:
     kind: str  # the kind of model record to plant it in
-    shape: str  # the shape (and constraint) expected to report it
+    expected: str  # the shape and constraint component (or check) expected to report it
     description: str
     plant: Callable[[Model], str | None]  # mutates the model; returns another focus, if any
     reasoning: bool | None = None
@@ -681,10 +685,10 @@ VIOLATIONS: dict[str, Violation] = {
     "missing-label": Violation(
         "dense", "llmkgsh:ExampleModel-label (MinCount)", "no rdfs:label", _missing_label),
     "small-model-70b": Violation(
-        "dense", "llmkgsh:SmallLanguageModel-totalParameters (MaxExclusive)",
+        "dense", "llmkgsh:SmallLanguageModel-totalParameters (MaxExclusive); owl: inconsistent",
         "asserted llmkg:SmallLanguageModel with 70,000,000,000 total parameters", _slm_70b),
     "future-release-date": Violation(
-        "dense", "llmkgsh:ExampleModel-releasedInThePast (SPARQL)",
+        "dense", "check future-release-date (consistency layer)",
         "releaseDate 2099-06-01", _future_release),
     "active-experts-exceed-experts": Violation(
         "moe", "llmkgsh:ExampleModel-activeExpertCount (LessThanOrEquals)",
@@ -703,9 +707,10 @@ VIOLATIONS: dict[str, Violation] = {
         "vae", "llmkgsh:VariationalAutoencoder-latentChannels (MinCount)",
         "VAE without llmkg:latentChannels", _vae_no_latent),
     "non-http-source": Violation(
-        "dense", "llmkgsh:ExampleModel-source (Pattern)", "an ftp:// source", _ftp_source),
+        "dense", "llmkgsh:ExampleModel-source (Pattern); check source-not-http",
+        "an ftp:// source", _ftp_source),
     "two-architectures": Violation(
-        "dense", "llmkgsh:ExampleModel-architecture (MaxCount)",
+        "dense", "llmkgsh:ExampleModel-architecture (MaxCount); owl: inconsistent",
         "dense transformer and encoder-only at once", _two_architectures),
     "undeclared-family": Violation(
         "dense", "llmkgsh:ExampleModel-family (Class)",
@@ -729,7 +734,7 @@ def expand(curie: str) -> str:
 
 
 def generate(n: int, seed: int, violations: int = 0) -> tuple[str, list[tuple[str, str, str]]]:
-    """The Turtle text and the planted violations as (kind, focus IRI, expected shape)."""
+    """The Turtle text and the planted violations as (kind, focus IRI, expected finding)."""
     if n < 1:
         raise ValueError("--models must be at least 1")
     if not 0 <= violations <= min(len(VIOLATIONS), n):
@@ -745,7 +750,7 @@ def generate(n: int, seed: int, violations: int = 0) -> tuple[str, list[tuple[st
         m = models[i]
         focus = spec.plant(m) or m.record.iri
         m.record.props = {k: v for k, v in m.record.props.items() if v}
-        planted.append((kind, expand(focus), spec.shape))
+        planted.append((kind, expand(focus), spec.expected))
 
     head = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items()]
     head += [
@@ -754,7 +759,7 @@ def generate(n: int, seed: int, violations: int = 0) -> tuple[str, list[tuple[st
         f"# {gen.n_orgs} organisations, {gen.n_families} families. Not real models.",
     ]
     if planted:
-        head.append(f"# {len(planted)} planted violations (kind, focus node, expected shape):")
+        head.append(f"# {len(planted)} planted violations (kind, focus node, expected finding):")
         head += [f"# violation: {k} <{f}> {s}" for k, f, s in planted]
     else:
         head.append("# No planted violations: the file should conform.")

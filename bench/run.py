@@ -53,7 +53,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +118,6 @@ class Recorder:
         self.write(**entry)
         return status == "ok", value
 
-
     def forked(self, name: str, work: Callable[[], Any], cap: float,
                info: Callable[[Any], dict[str, Any]]) -> None:
         """Run ``work`` in a forked child, killed at ``cap`` seconds, so that nothing of a
@@ -166,7 +165,9 @@ def profile_text(profiler: cProfile.Profile, top: int = 15) -> str:
 
 
 @contextlib.contextmanager
-def timed_calls(module: Any, names: tuple[str, ...]) -> Iterator[dict[str, float]]:
+def timed_calls(
+    module: Any, names: tuple[str, ...]
+) -> Generator[dict[str, float], None, None]:
     """Wrap ``module.name`` for each name so the seconds spent in it are summed."""
     spent: dict[str, float] = {}
     originals = {n: getattr(module, n) for n in names if hasattr(module, n)}
@@ -425,7 +426,7 @@ def build_rows(sizes: list[dict[str, Any]], cli: dict[str, Any] | None,
                                                                       str | None, str]]:
     """(label, llmkg phase, baseline phase, kind) rows; kind is 'time', 'mem' or 'cli'."""
     rows: list[tuple[str, str | None, str | None, str]] = [
-        ("triples (base: after owlrl)", "triples", "triples", "count"),
+        ("triples (base: after owlrl, else parsed)", "triples", "triples", "count"),
         ("parse (base: rdflib)", "parse", "parse", "time"),
         ("inference (base: owlrl)", "inference", "inference", "time"),
         ("llmkg.load total", "load", None, "time"),
@@ -629,6 +630,8 @@ def main(argv: list[str] | None = None) -> int:
     hard = 6 * args.cap + 3600
 
     started = time.perf_counter()
+    run_settings = {"cap": args.cap, "baseline_cap": args.baseline_cap,
+                    "query_cap": args.query_cap, "seed": args.seed, "git": git_state()}
     earlier: dict[str, Any] = {}
     if args.reuse:
         earlier = json.loads(args.reuse.read_text(encoding="utf-8"))
@@ -637,7 +640,12 @@ def main(argv: list[str] | None = None) -> int:
     for label in labels:
         if label in reused:
             print(f"{label}: reusing the measurements in {args.reuse}", file=sys.stderr)
-            sizes.append(reused[label] | {"reused_from": str(args.reuse)})
+            old = reused[label]
+            if "settings" not in old:  # measured by a run that did not record them per size
+                old = old | {"settings": {k: earlier.get("settings", {}).get(k) for k in
+                                          ("cap", "baseline_cap", "query_cap", "seed")}
+                             | {"git": earlier.get("git")}}
+            sizes.append(old | {"reused_from": old.get("reused_from", str(args.reuse))})
             continue
         size: dict[str, Any] = {"label": label}
         if label == "shipped":
@@ -651,6 +659,7 @@ def main(argv: list[str] | None = None) -> int:
                         generate_seconds=time.perf_counter() - start)
             files = [str(path)]
         profile = args.profile if label in profile_sizes else []
+        size["settings"] = run_settings | {"profile": profile}
         llmkg_profile = [p for p in profile if not p.startswith("baseline:")]
         base_profile = [p[9:] for p in profile if p.startswith("baseline:")]
         print(f"[{time.perf_counter() - started:6.0f} s] {label}: llmkg …", file=sys.stderr,
@@ -706,7 +715,7 @@ def main(argv: list[str] | None = None) -> int:
         payload = {
             "machine": machine(),
             "versions": versions(),
-            "git": git_state(),
+            "git": run_settings["git"],
             "settings": {"sizes": labels, "cap": args.cap, "baseline_cap": args.baseline_cap,
                          "query_cap": args.query_cap,
                          "seed": args.seed, "cli_runs": args.cli_runs,
