@@ -7,11 +7,11 @@
 For every size (``shipped`` is the packaged graph; a number N is a file of N synthetic models
 written by ``bench/generate.py``), two fresh subprocesses run, one after the other:
 
-* **llmkg**: ``llmkg.load(FILES)`` split into parsing (``parse_all``) and inference
-  (``compile_rules`` + ``infer``); building the merged graph (``kg.graph``) and the Oxigraph
-  store (``kg.backend``), which happen lazily on first use; every canned query
-  (``kg.query(name)`` with default parameters); the quality and consistency checks (when
-  ``llmkg.checks`` exists); and SHACL validation (``llmkg.validate.validate_graph(kg)``).
+* **llmkg**: ``llmkg.load(FILES)`` split into parsing into the Oxigraph store (``graph.read``)
+  and inference in the store (``graph.infer_into``); SHACL validation with llmkg's engine
+  (``llmkg.validate.data_findings``: the shapes compiled to SPARQL); every canned query
+  (``kg.query(name)`` with default parameters); the quality and consistency checks. "Full
+  validate" is parse + inference + SHACL, for both systems.
 * **baseline**: rdflib ``Graph().parse`` of the same files, ``owlrl.DeductiveClosure(
   OWLRL_Semantics).expand``, and ``pyshacl.validate(data, shacl_graph=shapes,
   inference="none")``.
@@ -194,46 +194,38 @@ def timed_calls(
 def worker_llmkg(files: list[str] | None, rec: Recorder, query_cap: float | None) -> None:
     import llmkg
     import llmkg.graph as graph_module
-    from llmkg.validate import validate_graph
+    from llmkg import checks, resources
+    from llmkg.parsing import parse_file
+    from llmkg.validate import data_findings
 
-    with timed_calls(graph_module, ("parse_all", "compile_rules", "infer")) as spent:
-        ok, kg = rec.phase("load", lambda: llmkg.load(files))
+    with timed_calls(graph_module, ("read", "infer_into")) as spent:
+        ok, kg = rec.phase("load", lambda: llmkg.load(files),
+                           info=lambda kg: {"triples": len(kg), "models": len(kg.models())})
     if not ok:
         return
-    rec.write(phase="parse", seconds=spent.get("parse_all"), status="ok")
-    rec.write(phase="inference", seconds=spent.get("compile_rules", 0) + spent.get("infer", 0),
-              status="ok", inferred_triples=len(kg.inferred))
-    ok, _ = rec.phase("merge", lambda: kg.graph,
-                      info=lambda g: {"triples": len(g), "models": len(kg.models())})
-    if not ok:
-        return
-    ok, _ = rec.phase("store", lambda: kg.backend)
-    if ok:
-        for name in sorted(kg.queries()):
-            if query_cap:
-                rec.forked(f"query:{name}", lambda name=name: kg.query(name), query_cap,
-                           info=lambda result: {"rows": len(result.terms)})
-            else:
-                rec.phase(f"query:{name}", lambda name=name: kg.query(name),
-                          info=lambda result: {"rows": len(result.terms)})
-    try:
-        from llmkg import checks
-    except ImportError:
-        checks = None
-    if checks is not None and query_cap and hasattr(checks, "checks"):
+    rec.write(phase="parse", seconds=spent.get("read"), status="ok")
+    rec.write(phase="inference", seconds=spent.get("infer_into"), status="ok")
+    shapes = parse_file(resources.shapes_file())
+    rec.phase("validation", lambda: data_findings(kg, shapes),
+              info=lambda found: {"violations": len(found)})
+    for name in sorted(kg.queries()):
+        if query_cap:
+            rec.forked(f"query:{name}", lambda name=name: kg.query(name), query_cap,
+                       info=lambda result: {"rows": len(result.terms)})
+        else:
+            rec.phase(f"query:{name}", lambda name=name: kg.query(name),
+                      info=lambda result: {"rows": len(result.terms)})
+    if query_cap:
         # One forked child per check query (the engine cannot be interrupted by a signal).
         for layer in ("quality", "consistency"):
             for check in checks.checks(layer):
                 rec.forked(f"check:{check.name}",
                            lambda text=check.text: kg.backend.select(text, 10**7), query_cap,
                            info=lambda result: {"rows": len(result[1])})
-    elif checks is not None and hasattr(checks, "run"):
+    else:
         rec.phase("checks", lambda: [f for layer in ("quality", "consistency")
                                      for f in checks.run(kg, layer)],
                   info=lambda found: {"findings": len(found)})
-    rec.phase("validation", lambda: validate_graph(kg),
-              info=lambda report: {"conforms": report.conforms,
-                                   "violations": len(report.violations)})
 
 
 def worker_baseline(files: list[str], shapes: str, rec: Recorder, skip: set[str]) -> None:
@@ -430,9 +422,8 @@ def build_rows(sizes: list[dict[str, Any]], cli: dict[str, Any] | None,
         ("parse (base: rdflib)", "parse", "parse", "time"),
         ("inference (base: owlrl)", "inference", "inference", "time"),
         ("llmkg.load total", "load", None, "time"),
-        ("merged graph (kg.graph)", "merge", None, "time"),
-        ("oxigraph store (kg.backend)", "store", None, "time"),
         ("SHACL validation (base: pyshacl)", "validation", "validation", "time"),
+        ("full validate: parse+inference+SHACL", "full", "full", "time"),
     ]
     if has_checks:
         rows.append(("checks (quality+consistency)", "checks", None, "time"))
@@ -454,7 +445,7 @@ def cell(size: dict[str, Any], system: str, phase: str | None, kind: str,
         return None if rss is None else {"status": "ok", "seconds": rss}
     if kind == "count":
         phases = size[system]["phases"]
-        count = phases.get("merge", {}).get("triples") if system == "llmkg" else \
+        count = phases.get("load", {}).get("triples") if system == "llmkg" else \
             phases.get("inference", {}).get("triples_after") or \
             phases.get("parse", {}).get("triples")
         return None if count is None else {"status": "ok", "seconds": count}
@@ -464,6 +455,12 @@ def cell(size: dict[str, Any], system: str, phase: str | None, kind: str,
         if system == "llmkg":
             return {"status": "ok", "seconds": cli[phase]["seconds"]}
         return {"status": "ok", "seconds": size["baseline"]["wall_seconds"]}
+    if phase == "full":
+        parts = [size[system]["phases"].get(p) for p in ("parse", "inference", "validation")]
+        if any(part is None or part.get("seconds") is None for part in parts):
+            return None
+        status = "ok" if all(part["status"] == "ok" for part in parts) else "timeout"
+        return {"status": status, "seconds": sum(part["seconds"] for part in parts)}
     if phase in ("queries-sum", "checks"):
         prefix = "query:" if phase == "queries-sum" else "check:"
         phases = size[system]["phases"]

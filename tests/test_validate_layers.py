@@ -17,7 +17,7 @@ from llmkg.cli import main
 from llmkg.graph import KnowledgeGraph
 from llmkg.namespaces import CAP, DCTERMS, LLMKG, MODEL, OWL, PREFIXES, RDF, RDFS, VANN, XSD
 from llmkg.parsing import parse_file
-from llmkg.validate import Report
+from llmkg.validate import LAYERS, Report, select_layers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONTEXT = FIXTURES / "context.ttl"
@@ -31,13 +31,13 @@ def expand(curie: str) -> URIRef:
 
 def run_check(graph: Graph, name: str) -> list[URIRef]:
     check = next(c for c in checks.checks() if c.name == name)
-    _, rows = OxigraphBackend(graph).select(check.text, 10_000)
+    _, rows = OxigraphBackend.from_graph(graph).select(check.text, 10_000)
     return [row[0] for row in rows]
 
 
 @pytest.fixture(scope="module")
 def packaged_report() -> Report:
-    return llmkg.validate()
+    return llmkg.validate(every=True)
 
 
 def test_packaged_graph_passes_every_layer(packaged_report: Report) -> None:
@@ -45,6 +45,13 @@ def test_packaged_graph_passes_every_layer(packaged_report: Report) -> None:
     assert packaged_report.layers == ("syntax", "shapes", "data", "quality", "owl",
                                       "consistency", "format")
     assert [f for f in packaged_report.findings if f.severity != "Info"] == []
+
+
+def test_slow_layers_run_only_when_asked() -> None:
+    assert select_layers() == ("syntax", "shapes", "data", "quality", "consistency")
+    assert select_layers(every=True) == LAYERS
+    assert select_layers(only=["owl"]) == ("owl",)
+    assert select_layers(skip=["data"], every=True) == tuple(x for x in LAYERS if x != "data")
 
 
 def test_every_check_has_a_bad_fixture() -> None:
@@ -250,11 +257,10 @@ def test_mutation_score(kg: KnowledgeGraph) -> None:
 
 def _validate_graph(graph: Graph) -> set[str]:
     """The focus nodes of every data and consistency finding on an in-memory graph."""
-    from llmkg.graph import KnowledgeGraph as KG
-    from llmkg.inference import compile_rules, infer
+    from llmkg.graph import from_graph
     from llmkg.validate import data_findings
 
-    kg = KG(asserted=graph, inferred=infer(graph, compile_rules(graph)), origins={}, files=())
+    kg = from_graph(graph)
     shapes = parse_file(resources.shapes_file())
     findings = data_findings(kg, shapes) + checks.run(kg, "consistency")
     focus = {f.focus for f in findings}

@@ -80,12 +80,21 @@ def from_oxigraph(term: object) -> Node | None:
 
 
 class OxigraphBackend:
+    """Queries an Oxigraph store; with ``union`` its default graph is the union of all graphs."""
+
     name = "oxigraph"
 
-    def __init__(self, graph: Graph) -> None:
-        self._store = ox.Store()
-        data = graph.serialize(format="nt", encoding="utf-8")
-        self._store.bulk_load(data, format=ox.RdfFormat.N_TRIPLES)
+    def __init__(self, store: ox.Store, union: bool = False) -> None:
+        self._store = store
+        self._union = union
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> OxigraphBackend:
+        """A backend over a new in-memory store holding a copy of an rdflib graph."""
+        store = ox.Store()
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"),
+                        format=ox.RdfFormat.N_TRIPLES)
+        return cls(store)
 
     @property
     def store(self) -> ox.Store:
@@ -93,7 +102,7 @@ class OxigraphBackend:
 
     def select(self, query: str, max_rows: int) -> Rows:
         try:
-            solutions = self._store.query(query)
+            solutions = self._store.query(query, use_default_graph_as_union=self._union)
         except SyntaxError as exc:
             raise QueryError(f"not a valid SPARQL query: {exc}") from None
         if not isinstance(solutions, ox.QuerySolutions):
@@ -103,4 +112,4 @@ class OxigraphBackend:
         return columns, _capped(rows, max_rows)
 
 
-ENGINES = {"oxigraph": OxigraphBackend, "rdflib": RdflibBackend}
+ENGINE_NAMES = ("oxigraph", "rdflib")

@@ -65,7 +65,7 @@ def run(kg: KnowledgeGraph, layer: str) -> list:  # list[Finding]
         index = {c: i for i, c in enumerate(columns)}
         for row in rows:
             focus = row[index["focus"]]
-            origin = kg.origins.get(focus) if focus is not None else None
+            origin = kg.origin(focus) if focus is not None else None
             shown = compact(str(focus)) if focus is not None else ""
             line = locate(origin, shown) or locate(origin, f"<{focus}>") if origin else None
             if origin is None and focus is not None:  # used but defined nowhere: where used

@@ -21,7 +21,7 @@ from llmkg.queries import QueryInterface, catalogue
 from llmkg.remote import connect
 from llmkg.reports import RENDERERS
 from llmkg.results import Result
-from llmkg.validate import LAYERS, validate
+from llmkg.validate import LAYERS, SLOW_LAYERS, validate
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "srj", "markdown")
 
@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"run only these layers ({', '.join(LAYERS)})")
     p.add_argument("--skip", action="append", default=[], metavar="LAYER",
                    help="skip these layers")
+    p.add_argument("--all", action="store_true", dest="every",
+                   help=f"also run the slow layers ({', '.join(SLOW_LAYERS)})")
     p.add_argument("--shapes", action="append", default=[], type=Path, metavar="FILE",
                    help="extra SHACL shapes of your own")
 
@@ -151,7 +153,8 @@ def _emit(text: str, output: Path | None) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    report = validate(args.paths or None, only=args.only, skip=args.skip, shapes=args.shapes)
+    report = validate(args.paths or None, only=args.only, skip=args.skip, shapes=args.shapes,
+                      every=args.every)
     _emit(RENDERERS[args.format](report), args.output)
     if any(f.layer == "syntax" for f in report.findings):
         return 2  # unreadable input is an error, not a non-conforming graph
@@ -256,7 +259,7 @@ def _release(args: argparse.Namespace) -> int:
     kg = load(args.paths or None)
     version = check_version(args.release_version or default_version(kg))
     if not args.no_validate:  # every layer but formatting, which does not change the data
-        report = validate(args.paths or None, skip=["format"])
+        report = validate(args.paths or None, every=True, skip=["format"])
         if not report.conforms:
             sys.stderr.write(RENDERERS["text"](report))
             sys.stderr.write("llmkg: nothing released: the graph does not conform\n")

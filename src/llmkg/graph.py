@@ -1,59 +1,146 @@
-"""Load the ontology and data, infer, and query: the ``KnowledgeGraph``."""
+"""Load the ontology and data, infer, and query: the ``KnowledgeGraph``.
+
+Files are parsed straight into an in-memory Oxigraph store: asserted triples in its default
+graph, inferred ones in the graph ``inference.INFERRED`` (never a triple that is also asserted),
+and queries read the union of the two. rdflib graphs of the same triples (``asserted``,
+``inferred``, ``graph``) are built only when something asks for them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.term import Node
 
 from llmkg import queries as catalogue
 from llmkg import resources
-from llmkg.backends import ENGINES, Backend
-from llmkg.errors import UsageError
-from llmkg.inference import compile_rules, infer
-from llmkg.namespaces import LLMKG, PREFIXES, RDF, bind_prefixes
-from llmkg.parsing import parse_all
+from llmkg.backends import (
+    ENGINE_NAMES,
+    Backend,
+    OxigraphBackend,
+    RdflibBackend,
+    from_oxigraph,
+    to_oxigraph,
+)
+from llmkg.errors import InputError, UsageError
+from llmkg.inference import INFERRED, compile_rules, saturate, schema
+from llmkg.namespaces import PREFIXES, bind_prefixes
+from llmkg.parsing import parse_quads
+
+Origins = dict[ox.NamedNode | ox.BlankNode | ox.Triple, Path]
 
 
 @dataclass(frozen=True)
 class KnowledgeGraph(catalogue.QueryInterface):
-    """The merged ontology and data (``asserted``) plus what inference adds (``inferred``).
+    """The merged ontology and data with llmkg's inferences, in an Oxigraph ``store``.
 
     Queries run on ``engine``: ``"oxigraph"`` (default, fast) or ``"rdflib"`` (the reference).
+    The store is never modified after ``load`` returns.
     """
 
-    asserted: Graph
-    inferred: Graph
-    origins: dict[Node, Path]
+    store: ox.Store = field(repr=False)
+    origins: Origins = field(repr=False)
     files: tuple[Path, ...]
     engine: str = "oxigraph"
 
+    def origin(self, node: Node) -> Path | None:
+        """The file that first states something about ``node`` (as a subject)."""
+        try:
+            return self.origins.get(to_oxigraph(node))  # type: ignore[arg-type]
+        except TypeError:
+            return None
+
+    def _rdflib(self, graph: ox.NamedNode | ox.DefaultGraph | None) -> Graph:
+        out = bind_prefixes(Graph())
+        for quad in self.store.quads_for_pattern(None, None, None, graph):
+            out.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate),
+                     from_oxigraph(quad.object)))
+        return out
+
+    @cached_property
+    def asserted(self) -> Graph:
+        """The triples of the files, as a new rdflib graph."""
+        return self._rdflib(ox.DefaultGraph())
+
+    @cached_property
+    def inferred(self) -> Graph:
+        """The triples inference added, as a new rdflib graph."""
+        return self._rdflib(INFERRED)
+
     @cached_property
     def graph(self) -> Graph:
-        merged = bind_prefixes(Graph())
-        merged += self.asserted
-        merged += self.inferred
-        return merged
+        """Asserted and inferred triples, as a new rdflib graph."""
+        return self._rdflib(None)
 
     @cached_property
     def backend(self) -> Backend:
-        if self.engine not in ENGINES:
-            raise UsageError(f"unknown engine {self.engine!r}; choose from {', '.join(ENGINES)}")
-        return ENGINES[self.engine](self.graph)
+        if self.engine == "oxigraph":
+            return OxigraphBackend(self.store, union=True)
+        if self.engine == "rdflib":
+            return RdflibBackend(self.graph)
+        raise UsageError(f"unknown engine {self.engine!r}; choose from {', '.join(ENGINE_NAMES)}")
 
     def with_engine(self, engine: str) -> KnowledgeGraph:
         """The same graph, queried with another engine."""
         return replace(self, engine=engine)
 
     def __len__(self) -> int:
-        return len(self.graph)
+        return len(self.store)
 
     def models(self) -> list[Node]:
-        return sorted(set(self.graph.subjects(RDF.type, LLMKG.ExampleModel)))
+        query = ("SELECT DISTINCT ?m WHERE { ?m a <https://w3id.org/llmkg/ontology#ExampleModel> }")
+        found = self.store.query(query, use_default_graph_as_union=True)
+        return sorted(from_oxigraph(row[0]) for row in found)  # type: ignore[type-var]
+
+
+def read(files: Iterable[Path]) -> tuple[ox.Store, Origins, list[InputError]]:
+    """Parse every file into one new store; return it, each subject's first file, and the
+    files that could not be read (when there are any, the store is incomplete: discard it)."""
+    store = ox.Store()
+    origins: Origins = {}
+    errors: list[InputError] = []
+    for path in files:
+        subjects: set[ox.NamedNode | ox.BlankNode | ox.Triple] = set()
+
+        def tap(quads: Iterator[ox.Quad], seen: set = subjects) -> Iterator[ox.Quad]:
+            for quad in quads:
+                seen.add(quad.subject)
+                yield quad
+
+        try:
+            store.bulk_extend(tap(parse_quads(path)))
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        for subject in subjects:
+            origins.setdefault(subject, path)
+    return store, origins, errors
+
+
+def input_files(paths: Iterable[Path | str] | None) -> tuple[Path, ...]:
+    """The ontology followed by the packaged data, or by the Turtle at ``paths``."""
+    if paths is None:
+        return (resources.ontology_file(), *resources.data_files())
+    data = resources.turtle_files([Path(p) for p in paths])
+    return (resources.ontology_file(), *data)
+
+
+def infer_into(store: ox.Store) -> None:
+    """Compile the inference rules from the store's own ontology triples and apply them."""
+    saturate(store, compile_rules(schema(store)))
+
+
+def from_graph(graph: Graph, engine: str = "oxigraph") -> KnowledgeGraph:
+    """A knowledge graph of the triples of an rdflib graph (ontology included), with inferences."""
+    store = ox.Store()
+    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    infer_into(store)
+    return KnowledgeGraph(store=store, origins={}, files=(), engine=engine)
 
 
 def load(paths: Iterable[Path | str] | None = None, engine: str = "oxigraph") -> KnowledgeGraph:
@@ -62,21 +149,12 @@ def load(paths: Iterable[Path | str] | None = None, engine: str = "oxigraph") ->
     ``paths`` may name files or folders (searched for ``*.ttl``). Nothing is returned unless
     every file parses; inputs are never modified.
     """
-    data_files = (
-        resources.data_files()
-        if paths is None
-        else resources.turtle_files([Path(p) for p in paths])
-    )
-    files = (resources.ontology_file(), *data_files)
-    asserted, origins = parse_all(files)
-    rules = compile_rules(asserted)
-    return KnowledgeGraph(
-        asserted=asserted,
-        inferred=infer(asserted, rules),
-        origins=origins,
-        files=files,
-        engine=engine,
-    )
+    files = input_files(paths)
+    store, origins, errors = read(files)
+    if errors:
+        raise errors[0]
+    infer_into(store)
+    return KnowledgeGraph(store=store, origins=origins, files=files, engine=engine)
 
 
-__all__ = ["PREFIXES", "KnowledgeGraph", "load"]
+__all__ = ["PREFIXES", "KnowledgeGraph", "from_graph", "input_files", "load", "read"]

@@ -20,14 +20,17 @@ the memberships equal those of owlrl's OWL-RL closure plus the datatype rule.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import count
 
+import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
+from llmkg.backends import from_oxigraph, to_oxigraph
 from llmkg.namespaces import OWL, RDF, RDFS, XSD
 
 _FACETS: dict[URIRef, Callable[[object, object], bool]] = {
@@ -233,3 +236,144 @@ def infer(graph: Graph, rules: Rules) -> Graph:
             for node in _members(expr, work, types):
                 changed |= add_type(node, cls)
     return inferred
+
+
+# --- The same rules as SPARQL, run inside an Oxigraph store (the fast path of ``load``) ---
+
+INFERRED = ox.NamedNode("urn:x-llmkg:inferred")
+
+_SCHEMA = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CONSTRUCT { ?s ?p ?o }
+WHERE {
+  {
+    VALUES ?p { rdfs:subClassOf rdfs:subPropertyOf owl:inverseOf owl:equivalentClass }
+    ?s ?p ?o .
+  }
+  UNION
+  {
+    ?class owl:equivalentClass ?expression .
+    FILTER (isBlank(?expression))
+    ?expression (owl:intersectionOf|owl:unionOf|rdf:first|rdf:rest|owl:someValuesFrom
+                 |owl:withRestrictions)* ?s .
+    ?s ?p ?o .
+  }
+}
+"""
+
+
+def schema(store: ox.Store) -> Graph:
+    """The triples of the store (any graph) that ``compile_rules`` reads, as an rdflib graph."""
+    graph = Graph()
+    for triple in store.query(_SCHEMA, use_default_graph_as_union=True):
+        graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
+                   from_oxigraph(triple.object)))
+    return graph
+
+
+def _pattern(expr: object, var: str, fresh: Iterator[str]) -> str:
+    """A SPARQL group pattern binding ``?var`` to the members of a class expression."""
+    if isinstance(expr, Named):
+        return f"?{var} a {expr.iri.n3()} ."
+    if isinstance(expr, HasValue):
+        return f"?{var} {expr.prop.n3()} {expr.value.n3()} ."
+    if isinstance(expr, SomeValues):
+        value = next(fresh)
+        if isinstance(expr.filler, DatatypeRange):
+            tests = [f"isLiteral(?{value})", f"DATATYPE(?{value}) = {expr.filler.datatype.n3()}"]
+            tests += [f"COALESCE(?{value} {_SPARQL_FACETS[facet]} {Literal(bound).n3()}, false)"
+                      for facet, bound in expr.filler.facets]
+            return f"?{var} {expr.prop.n3()} ?{value} . FILTER ({' && '.join(tests)})"
+        return f"?{var} {expr.prop.n3()} ?{value} . {_pattern(expr.filler, value, fresh)}"
+    if isinstance(expr, AnyOf):
+        return " UNION ".join("{ " + _pattern(p, var, fresh) + " }" for p in expr.parts)
+    if isinstance(expr, AllOf):
+        return " ".join("{ " + _pattern(p, var, fresh) + " }" for p in expr.parts)
+    raise TypeError(expr)
+
+
+_SPARQL_FACETS = {
+    XSD.minInclusive: ">=", XSD.minExclusive: ">", XSD.maxInclusive: "<=", XSD.maxExclusive: "<",
+}
+
+
+def _pairs(pairs: Iterable[tuple[Node, Node]]) -> str:
+    return " ".join(f"({a.n3()} {b.n3()})" for a, b in sorted(pairs))
+
+
+def _add(store: ox.Store, template: str, pattern: str) -> set[ox.Quad]:
+    """Add to the inferred graph the instances of ``template`` that ``pattern`` entails and no
+    graph of the store holds yet; return them."""
+    query = (f"CONSTRUCT {{ {template} }} "
+             f"WHERE {{ {pattern} FILTER NOT EXISTS {{ {template} }} }}")
+    new = {
+        ox.Quad(t.subject, t.predicate, t.object, INFERRED)
+        for t in store.query(query, use_default_graph_as_union=True)
+    }
+    store.extend(new)
+    return new
+
+
+_TYPE = ox.NamedNode(str(RDF.type))
+
+
+def _superclasses(store: ox.Store, types: set[ox.Quad], rules: Rules) -> set[ox.Quad]:
+    """Add the superclass memberships of newly inferred ``types``; return what was added."""
+    supers = {to_oxigraph(c): {to_oxigraph(s) for s in sups}
+              for c, sups in rules.superclasses.items()}
+    wanted: dict[object, set[ox.NamedNode]] = {}
+    for quad in types:
+        found = supers.get(quad.object)  # type: ignore[call-overload]
+        if found:
+            wanted.setdefault(quad.subject, set()).update(found)
+    new = set()
+    for subject, classes in wanted.items():
+        classes -= {q.object for q in store.quads_for_pattern(subject, _TYPE, None)}
+        new.update(ox.Quad(subject, _TYPE, c, INFERRED) for c in classes)  # type: ignore[arg-type]
+    store.extend(new)
+    return new
+
+
+def _named(expr: object) -> Iterator[Node]:
+    """The classes a class expression refers to by name."""
+    if isinstance(expr, Named):
+        yield expr.iri
+    elif isinstance(expr, SomeValues):
+        yield from _named(expr.filler)
+    elif isinstance(expr, AnyOf | AllOf):
+        for part in expr.parts:
+            yield from _named(part)
+
+
+def saturate(store: ox.Store, rules: Rules) -> int:
+    """Add to ``store``'s graph ``INFERRED`` every triple entailed under ``rules`` that no graph
+    of the store holds yet; the same entailments as ``infer``. Returns how many were added."""
+    added = 0
+    supers = [(p, s) for p, sups in rules.superproperties.items() for s in sups]
+    if supers:
+        added += len(_add(store, "?s ?super ?o .",
+                          f"VALUES (?p ?super) {{ {_pairs(supers)} }} ?s ?p ?o ."))
+    if rules.inverses:
+        added += len(_add(store, "?o ?inverse ?s .",
+                          f"VALUES (?p ?inverse) {{ {_pairs(rules.inverses)} }} ?s ?p ?o . "
+                          "FILTER (!isLiteral(?o))"))
+    subclass = [(c, s) for c, sups in rules.superclasses.items() for s in sups]
+    if subclass:
+        added += len(_add(store, "?x a ?super .",
+                          f"VALUES (?class ?super) {{ {_pairs(subclass)} }} ?x a ?class ."))
+    branches = []
+    for number, (cls, expr) in enumerate(rules.definitions):
+        fresh = (f"v{number}_{i}" for i in count())
+        branches.append(f"{{ {_pattern(expr, 'x', fresh)} BIND ({cls.n3()} AS ?class) }}")
+    used = {to_oxigraph(c) for _, expr in rules.definitions for c in _named(expr)}
+    # Semi-naive: the superclasses of new members are added directly, and the definitions run
+    # again only when a class they refer to has gained members.
+    while branches:
+        new = _add(store, "?x a ?class .", " UNION ".join(branches))
+        new |= _superclasses(store, new, rules)
+        added += len(new)
+        if not any(q.object in used for q in new):
+            break
+    return added

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from functools import lru_cache
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -89,32 +90,45 @@ def _check_jsonld(path: Path, text: str) -> None:
     walk(document)
 
 
-def parse_file(path: Path) -> Graph:
-    """Parse one RDF file (format from its suffix, Turtle by default) into a new graph.
-
-    Oxigraph's strict parser reads the file (it rejects what Jena and Virtuoso reject, reports
-    line and column, and has no recursion limit); the triples then go into an rdflib graph with
-    the file's prefixes bound.
-    """
+def _parser(path: Path) -> tuple[str, ox.QuadParser]:
     fmt = FORMATS.get(path.suffix.lower(), "turtle")
     text = read_text(path)
     if fmt == "xml" and _XML_DECLARATIONS.search(text.encode("utf-8")):
         raise InputError(path, "RDF/XML with a DOCTYPE or ENTITY declaration is refused")
     if fmt == "json-ld":
         _check_jsonld(path, text)
-    parser = ox.parse(text, format=_OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
-    graph = bind_prefixes(Graph())
+    return fmt, ox.parse(text, format=_OX_FORMATS[fmt], base_iri=path.resolve().as_uri())
+
+
+def _quads(path: Path, fmt: str, parser: ox.QuadParser) -> Iterator[ox.Quad]:
     try:
-        for quad in parser:
-            graph.add(
-                (from_oxigraph(quad.subject), from_oxigraph(quad.predicate),
-                 from_oxigraph(quad.object))
-            )
+        yield from parser
     except SyntaxError as exc:
         reason = _OX_ERROR.sub("", str(exc.msg if hasattr(exc, "msg") else exc))
         raise InputError(path, f"invalid {NAMES[fmt]}: {reason}", exc.lineno, exc.offset) from None
     except ValueError as exc:
         raise InputError(path, f"invalid {NAMES[fmt]}: {exc}") from None
+
+
+def parse_quads(path: Path) -> Iterator[ox.Quad]:
+    """The file's triples as Oxigraph quads, streamed; any failure is an ``InputError``.
+
+    Oxigraph's strict parser reads the file (format from its suffix, Turtle by default): it
+    rejects what Jena and Virtuoso reject, reports line and column, and has no recursion limit.
+    """
+    fmt, parser = _parser(path)
+    return _quads(path, fmt, parser)
+
+
+def parse_file(path: Path) -> Graph:
+    """Parse one RDF file into a new rdflib graph, with the file's prefixes bound."""
+    fmt, parser = _parser(path)
+    graph = bind_prefixes(Graph())
+    for quad in _quads(path, fmt, parser):
+        graph.add(
+            (from_oxigraph(quad.subject), from_oxigraph(quad.predicate),
+             from_oxigraph(quad.object))
+        )
     for prefix, namespace in (getattr(parser, "prefixes", None) or {}).items():
         if prefix not in PREFIXES:
             graph.bind(prefix, namespace, override=False)
@@ -136,16 +150,28 @@ def parse_all(paths: Iterable[Path]) -> tuple[Graph, dict[Node, Path]]:
     return merged, origins
 
 
-def locate(path: Path, term: str) -> int | None:
-    """The first line of ``path`` that starts with ``term`` (a prefixed name or ``<IRI>``)."""
+@lru_cache(maxsize=64)
+def _line_index(path: Path, _stamp: tuple[int, int]) -> dict[str, int]:
+    """The first line on which each line-leading token of the file appears."""
+    index: dict[str, int] = {}
     try:
         lines = read_text(path).splitlines()
     except InputError:
-        return None
+        return index
     for number, line in enumerate(lines, start=1):
-        if line.startswith(term) and line[len(term) : len(term) + 1] in ("", " ", "\t"):
-            return number
-    return None
+        token = line.split(None, 1)[0] if line and not line[0].isspace() else ""
+        if token:
+            index.setdefault(token, number)
+    return index
+
+
+def locate(path: Path, term: str) -> int | None:
+    """The first line of ``path`` that starts with ``term`` (a prefixed name or ``<IRI>``)."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return _line_index(path, (stat.st_mtime_ns, stat.st_size)).get(term)
 
 
 def find_use(paths: Iterable[Path], terms: Iterable[str]) -> tuple[Path, int] | None:
