@@ -127,6 +127,43 @@ def test_median_is_a_true_median(kg: KnowledgeGraph) -> None:
             assert float(row["medianTotalParameters"]) == pytest.approx(median(sizes))
 
 
+def test_median_and_examples_with_ties_and_bucket_edges(tmp_path: Path) -> None:
+    """architecture-comparison ranks sizes through buckets (number of digits, first two digits);
+    check its median and its examples (models with fewer than three larger ones) against Python
+    on sizes with ties and sizes on both sides of bucket edges, on both engines."""
+    from random import Random
+    from statistics import median
+
+    rng = Random(11)
+    pools = [[5], [5, 7], [1, 2, 3], list(range(1, 40)), [3, 3, 9], [99, 100, 101, 999, 1000],
+             [7 * 10**9, 7 * 10**9 + 1, 7_100_000_000, 13 * 10**9, 10**12]]
+    lines = ["@prefix llmkg: <https://w3id.org/llmkg/ontology#> .",
+             "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> ."]
+    sizes: dict[str, dict[str, int]] = {}
+    for a in range(14):
+        arch = f"https://w3id.org/llmkg/id/architecture/test-{a}"
+        lines.append(f'<{arch}> rdfs:label "test architecture {a}"@en .')
+        pool = pools[a % len(pools)]
+        sizes[arch] = {}
+        for i in range(rng.choice([1, 2, 3, 4, 5, 8, 13, 21])):
+            size = rng.choice(pool)
+            sizes[arch][f"m{a}-{i}"] = size
+            lines.append(f'<https://w3id.org/llmkg/id/model/m{a}-{i}> a llmkg:ExampleModel ; '
+                         f'rdfs:label "m{a}-{i}"@en ; llmkg:architecture <{arch}> ; '
+                         f"llmkg:openWeights true ; llmkg:totalParameters {size} .")
+    path = tmp_path / "sizes.ttl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    graph = llmkg.load([path])
+    for engine in (graph, graph.with_engine("rdflib")):
+        rows = {r["architecture"]: r for r in engine.query("architecture-comparison").to_records()}
+        for arch, by_label in sizes.items():
+            values = list(by_label.values())
+            assert float(rows[arch]["medianTotalParameters"]) == median(values), arch
+            examples = sorted(label for label, size in by_label.items()
+                              if sum(other > size for other in values) < 3)
+            assert sorted(rows[arch]["examples"].split("|")) == examples, arch
+
+
 def test_reasoning_models_facts(kg: KnowledgeGraph) -> None:
     result = kg.query("reasoning-models")
     o1 = record(result, "label", "OpenAI o1-preview")
