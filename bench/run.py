@@ -590,7 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=Path(tempfile.gettempdir()) / "llmkg-bench",
                         help="where synthetic files are written")
     parser.add_argument("--profile", nargs="*", default=[], metavar="PHASE",
-                        help="cProfile these llmkg phases (load, merge, store, validation, "
+                        help="cProfile these llmkg phases (load, validation, "
                              "checks, query:NAME) or baseline:parse|inference|validation; "
                              "profiled times carry a * (cProfile slows them down)")
     parser.add_argument("--profile-sizes", default="",
@@ -663,9 +663,9 @@ def main(argv: list[str] | None = None) -> int:
               flush=True)
         size["llmkg"] = run_worker("llmkg", files, args.cap, llmkg_profile, [], env, hard,
                                    args.query_cap)
-        merge = size["llmkg"]["phases"].get("merge", {})
-        size["models"] = merge.get("models") or (int(label) if label.isdigit() else None)
-        size["triples"] = merge.get("triples")
+        loaded = size["llmkg"]["phases"].get("load", {})
+        size["models"] = loaded.get("models") or (int(label) if label.isdigit() else None)
+        size["triples"] = loaded.get("triples")
         if args.no_baseline:
             size["baseline"] = {"phases": {}, "wall_seconds": None, "peak_rss_mb": None}
         else:
