@@ -286,3 +286,19 @@ def test_render_path(path: str, expected: str) -> None:
     node = graph.value(URIRef(ex("S")[1:-1]), SH.path)
     assert node is not None
     assert render_path(graph, node) == expected
+
+
+# -- 5. the path `llmkg validate` takes: the store `load` builds, findings with file and line
+
+
+@pytest.mark.parametrize("path", SHAPE_FIXTURES[::5], ids=lambda p: p.stem)
+def test_validate_findings_equal_the_reference(path: Path) -> None:
+    from llmkg.validate import data_findings
+
+    kg = llmkg.load([CONTEXT, path])
+    fast = data_findings(kg, shapes())
+    assert fast, "the fixture should break a shape"
+    assert fast == data_findings(kg, shapes(), reference=True)
+    focus = path.read_text(encoding="utf-8").splitlines()[0].split()[2]
+    located = {(f.file, bool(f.line)) for f in fast if f.focus == focus}
+    assert located == {(str(path), True)}

@@ -31,10 +31,11 @@ hold ``%%...%%`` markers for this) and, for a small class, whether to start from
 rather than from the path's triples. The queries then run in one thread per CPU (pyoxigraph
 releases the GIL).
 
-The store must hold the data as rdflib wrote it out (``Graph.serialize(format="nt")``), which
-is how llmkg builds it: rdflib normalises valid literals (``"01"^^xsd:integer`` becomes ``"1"``),
-and Oxigraph stores them canonically (``"1.50"^^xsd:decimal`` becomes ``"1.5"``). Results render
-literals in Oxigraph's canonical form and blank nodes as ``[]`` (Oxigraph renames them). Known
+Oxigraph stores valid literals of the XSD types it knows in canonical form
+(``"01"^^xsd:integer`` becomes ``"1"``, ``"1.50"^^xsd:decimal`` ``"1.5"``), whether they come
+from its own parser (``llmkg.load``) or from rdflib's N-Triples; ``reference`` is given the same
+terms (``kg.graph`` is read back from the store). Results render literals in that canonical form
+and blank nodes as ``[]`` (Oxigraph renames them). Known
 differences from pySHACL (none arises on data llmkg writes; the tests pin them down):
 
 * Oxigraph stores the derived integer types (``"5"^^xsd:int``, ``xsd:byte``, ...) as
