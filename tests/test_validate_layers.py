@@ -271,3 +271,21 @@ def test_mutation_plan_covers_every_kind(kg: KnowledgeGraph) -> None:
     kinds = {name.split()[0] for m in kg.models() for name, _, _ in mutations(kg.asserted, m)}
     assert kinds == {"delete", "untyped", "negative", "zero", "undeclared", "swap", "assert"}
     assert MODEL["gpt-4o"] in kg.models() and CAP["dialogue"]
+
+
+def test_shacl_for_shacl_verdict_is_cached_only_when_it_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from llmkg.validate import shapes_findings
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    good = tmp_path / "good.ttl"
+    good.write_bytes(resources.shapes_file().read_bytes())
+    assert shapes_findings(parse_file(good), files=[good]) == []
+    assert len(list((tmp_path / "cache" / "llmkg").iterdir())) == 1
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(good.read_text() + "\n<urn:x:s> a <http://www.w3.org/ns/shacl#PropertyShape> ;"
+                   " <http://www.w3.org/ns/shacl#minCount> \"two\" .\n")
+    for _ in range(2):  # a failure is never remembered, so it is found every time
+        assert shapes_findings(parse_file(bad), files=[bad])
+    assert len(list((tmp_path / "cache" / "llmkg").iterdir())) == 1
