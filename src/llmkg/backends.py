@@ -79,6 +79,20 @@ def from_oxigraph(term: object) -> Node | None:
     raise TypeError(f"cannot convert {term!r}")
 
 
+def add_triples(graph: Graph, triples: Iterable[ox.Triple | ox.Quad]) -> Graph:
+    """Add Oxigraph triples (or quads, graph ignored) to an rdflib graph; return the graph."""
+    for t in triples:
+        graph.add((from_oxigraph(t.subject), from_oxigraph(t.predicate), from_oxigraph(t.object)))
+    return graph
+
+
+def store_of(graph: Graph) -> ox.Store:
+    """A new in-memory Oxigraph store holding a copy of an rdflib graph."""
+    store = ox.Store()
+    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    return store
+
+
 class OxigraphBackend:
     """Queries an Oxigraph store; with ``union`` its default graph is the union of all graphs."""
 
@@ -91,10 +105,7 @@ class OxigraphBackend:
     @classmethod
     def from_graph(cls, graph: Graph) -> OxigraphBackend:
         """A backend over a new in-memory store holding a copy of an rdflib graph."""
-        store = ox.Store()
-        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"),
-                        format=ox.RdfFormat.N_TRIPLES)
-        return cls(store)
+        return cls(store_of(graph))
 
     @property
     def store(self) -> ox.Store:

@@ -24,7 +24,9 @@ from llmkg.backends import (
     Backend,
     OxigraphBackend,
     RdflibBackend,
+    add_triples,
     from_oxigraph,
+    store_of,
     to_oxigraph,
 )
 from llmkg.errors import InputError, UsageError
@@ -56,11 +58,8 @@ class KnowledgeGraph(catalogue.QueryInterface):
             return None
 
     def _rdflib(self, graph: ox.NamedNode | ox.DefaultGraph | None) -> Graph:
-        out = bind_prefixes(Graph())
-        for quad in self.store.quads_for_pattern(None, None, None, graph):
-            out.add((from_oxigraph(quad.subject), from_oxigraph(quad.predicate),
-                     from_oxigraph(quad.object)))
-        return out
+        return add_triples(bind_prefixes(Graph()),
+                           self.store.quads_for_pattern(None, None, None, graph))
 
     @cached_property
     def asserted(self) -> Graph:
@@ -137,8 +136,7 @@ def infer_into(store: ox.Store) -> None:
 
 def from_graph(graph: Graph, engine: str = "oxigraph") -> KnowledgeGraph:
     """A knowledge graph of the triples of an rdflib graph (ontology included), with inferences."""
-    store = ox.Store()
-    store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    store = store_of(graph)
     infer_into(store)
     return KnowledgeGraph(store=store, origins={}, files=(), engine=engine)
 
