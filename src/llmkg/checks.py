@@ -67,7 +67,7 @@ def run(kg: KnowledgeGraph, layer: str) -> list:  # list[Finding]
             focus = row[index["focus"]]
             origin = kg.origin(focus) if focus is not None else None
             shown = compact(str(focus)) if focus is not None else ""
-            line = locate(origin, shown) or locate(origin, f"<{focus}>") if origin else None
+            line = locate(origin, shown, f"<{focus}>") if origin else None
             if origin is None and focus is not None:  # used but defined nowhere: where used
                 use = find_use(kg.files, (f"<{focus}>", shown))
                 origin, line = use if use else (None, None)

@@ -20,7 +20,7 @@ from rdflib import Graph
 from rdflib.term import Node
 
 from llmkg import limits
-from llmkg.backends import from_oxigraph
+from llmkg.backends import add_triples
 from llmkg.errors import InputError
 from llmkg.namespaces import PREFIXES, bind_prefixes
 
@@ -123,30 +123,39 @@ def parse_quads(path: Path) -> Iterator[ox.Quad]:
 def parse_file(path: Path) -> Graph:
     """Parse one RDF file into a new rdflib graph, with the file's prefixes bound."""
     fmt, parser = _parser(path)
-    graph = bind_prefixes(Graph())
-    for quad in _quads(path, fmt, parser):
-        graph.add(
-            (from_oxigraph(quad.subject), from_oxigraph(quad.predicate),
-             from_oxigraph(quad.object))
-        )
+    graph = add_triples(bind_prefixes(Graph()), _quads(path, fmt, parser))
     for prefix, namespace in (getattr(parser, "prefixes", None) or {}).items():
         if prefix not in PREFIXES:
             graph.bind(prefix, namespace, override=False)
     return graph
 
 
-def parse_all(paths: Iterable[Path]) -> tuple[Graph, dict[Node, Path]]:
-    """Parse every file into one new graph and record, for each subject, the file defining it.
-
-    All files are parsed before anything is merged, so a bad file leaves nothing half-loaded.
-    """
-    parsed = [(path, parse_file(path)) for path in paths]
+def read_all(paths: Iterable[Path]) -> tuple[Graph, dict[Node, Path], list[InputError]]:
+    """Parse every file into one new graph; return it, the file defining each subject, and the
+    errors of the files that could not be read (when there are any, the graph is incomplete)."""
     merged = bind_prefixes(Graph())
     origins: dict[Node, Path] = {}
-    for path, graph in parsed:
+    errors: list[InputError] = []
+    for path in paths:
+        try:
+            graph = parse_file(path)
+        except InputError as exc:
+            errors.append(exc)
+            continue
         merged += graph
         for subject in graph.subjects(unique=True):
             origins.setdefault(subject, path)
+    return merged, origins, errors
+
+
+def parse_all(paths: Iterable[Path]) -> tuple[Graph, dict[Node, Path]]:
+    """Parse every file into one new graph and record, for each subject, the file defining it.
+
+    Nothing is returned unless every file parses: a bad file leaves nothing half-loaded.
+    """
+    merged, origins, errors = read_all(paths)
+    if errors:
+        raise errors[0]
     return merged, origins
 
 
@@ -165,13 +174,15 @@ def _line_index(path: Path, _stamp: tuple[int, int]) -> dict[str, int]:
     return index
 
 
-def locate(path: Path, term: str) -> int | None:
-    """The first line of ``path`` that starts with ``term`` (a prefixed name or ``<IRI>``)."""
+def locate(path: Path, *terms: str) -> int | None:
+    """The first line of ``path`` that starts with the first of ``terms`` (prefixed names or
+    ``<IRI>``s) that starts any line."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return _line_index(path, (stat.st_mtime_ns, stat.st_size)).get(term)
+    index = _line_index(path, (stat.st_mtime_ns, stat.st_size))
+    return next((index[t] for t in terms if t in index), None)
 
 
 def find_use(paths: Iterable[Path], terms: Iterable[str]) -> tuple[Path, int] | None:

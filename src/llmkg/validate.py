@@ -20,14 +20,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from llmkg import resources, shacl
 from llmkg.errors import InputError, LlmkgError, UsageError
 from llmkg.graph import KnowledgeGraph, infer_into, input_files, read
-from llmkg.namespaces import PREFIXES
-from llmkg.parsing import locate, parse_file
+from llmkg.parsing import locate, parse_file, read_all
+from llmkg.queries import expand_curie
 from llmkg.results import to_python
 
 LAYERS = ("syntax", "shapes", "data", "quality", "owl", "consistency", "format")
@@ -62,16 +62,12 @@ class Report:
         return tuple(f for f in self.findings if f.severity == "Violation")
 
 
-def _node(text: str) -> Node | None:
-    """The term a rendered focus node stands for (prefixed name, <IRI> or _:blank)."""
+def _node(text: str) -> URIRef | None:
+    """The IRI a rendered focus node stands for (``<IRI>`` or a prefixed name of llmkg's)."""
     if text.startswith("<") and text.endswith(">"):
         return URIRef(text[1:-1])
-    if text.startswith("_:"):
-        return BNode(text[2:])
-    prefix, colon, local = text.partition(":")
-    if colon and prefix in PREFIXES:
-        return URIRef(PREFIXES[prefix] + local)
-    return None
+    expanded = expand_curie(text)
+    return URIRef(expanded) if expanded != text else None
 
 
 def _findings(
@@ -81,11 +77,9 @@ def _findings(
     for result in results:
         node = _node(result.focus)
         path = origin(node) if node is not None else None
-        line = locate(path, result.focus) if path else None
-        if path and line is None and isinstance(node, URIRef):
-            line = locate(path, f"<{node}>")
+        line = locate(path, result.focus, f"<{node}>") if path else None
         rule = result.component
-        if not result.shape.startswith(("_:", "[")):
+        if result.shape != "[]":  # a blank-node shape has no name to show
             rule = f"{result.shape} ({rule})"
         findings.append(
             Finding(severity=result.severity, rule=rule, focus=result.focus, path=result.path,
@@ -224,22 +218,6 @@ def _syntax(error: InputError) -> Finding:
                    error.line, layer="syntax")
 
 
-def _parse_shapes(files: list[Path]) -> tuple[Graph, dict[Node, Path], list[InputError]]:
-    graph = Graph()
-    origins: dict[Node, Path] = {}
-    errors = []
-    for path in files:
-        try:
-            parsed = parse_file(path)
-        except InputError as exc:
-            errors.append(exc)
-            continue
-        graph += parsed
-        for subject in parsed.subjects(unique=True):
-            origins.setdefault(subject, path)
-    return graph, origins, errors
-
-
 def _format_findings(files: Iterable[Path], severity: str) -> list[Finding]:
     from llmkg import fmt
 
@@ -274,10 +252,10 @@ def validate(
 
     layers = select_layers(only, skip, every)
     own = paths is None
-    files = input_files(None if own else list(paths or ()))
+    files = input_files(paths)
     shape_files = [resources.shapes_file(), *(Path(s) for s in shapes)]
     store, origins, errors = read(files)
-    shapes_graph, shape_origins, shape_errors = _parse_shapes(shape_files)
+    shapes_graph, shape_origins, shape_errors = read_all(shape_files)
     findings = [_syntax(e) for e in (*errors, *shape_errors)]
     if findings:  # nothing else can run on a file that does not parse
         return _report(findings, None, layers)
