@@ -30,7 +30,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from llmkg.backends import from_oxigraph, to_oxigraph
+from llmkg.backends import add_triples, to_oxigraph
 from llmkg.namespaces import OWL, RDF, RDFS, XSD
 
 _FACETS: dict[URIRef, Callable[[object, object], bool]] = {
@@ -266,11 +266,7 @@ WHERE {
 
 def schema(store: ox.Store) -> Graph:
     """The triples of the store (any graph) that ``compile_rules`` reads, as an rdflib graph."""
-    graph = Graph()
-    for triple in store.query(_SCHEMA, use_default_graph_as_union=True):
-        graph.add((from_oxigraph(triple.subject), from_oxigraph(triple.predicate),
-                   from_oxigraph(triple.object)))
-    return graph
+    return add_triples(Graph(), store.query(_SCHEMA, use_default_graph_as_union=True))
 
 
 def _pattern(expr: object, var: str, fresh: Iterator[str]) -> str:
@@ -319,10 +315,10 @@ def _add(store: ox.Store, template: str, pattern: str) -> set[ox.Quad]:
 _TYPE = ox.NamedNode(str(RDF.type))
 
 
-def _superclasses(store: ox.Store, types: set[ox.Quad], rules: Rules) -> set[ox.Quad]:
+def _superclasses(
+    store: ox.Store, types: set[ox.Quad], supers: dict[ox.NamedNode, set[ox.NamedNode]]
+) -> set[ox.Quad]:
     """Add the superclass memberships of newly inferred ``types``; return what was added."""
-    supers = {to_oxigraph(c): {to_oxigraph(s) for s in sups}
-              for c, sups in rules.superclasses.items()}
     wanted: dict[object, set[ox.NamedNode]] = {}
     for quad in types:
         found = supers.get(quad.object)  # type: ignore[call-overload]
@@ -360,6 +356,8 @@ def saturate(store: ox.Store, rules: Rules) -> int:
                           f"VALUES (?p ?inverse) {{ {_pairs(rules.inverses)} }} ?s ?p ?o . "
                           "FILTER (!isLiteral(?o))"))
     subclass = [(c, s) for c, sups in rules.superclasses.items() for s in sups]
+    supers = {to_oxigraph(c): {to_oxigraph(s) for s in sups}  # type: ignore[misc]
+              for c, sups in rules.superclasses.items()}
     if subclass:
         added += len(_add(store, "?x a ?super .",
                           f"VALUES (?class ?super) {{ {_pairs(subclass)} }} ?x a ?class ."))
@@ -372,7 +370,7 @@ def saturate(store: ox.Store, rules: Rules) -> int:
     # again only when a class they refer to has gained members.
     while branches:
         new = _add(store, "?x a ?class .", " UNION ".join(branches))
-        new |= _superclasses(store, new, rules)
+        new |= _superclasses(store, new, supers)
         added += len(new)
         if not any(q.object in used for q in new):
             break
